@@ -1,0 +1,1 @@
+export { RowError, type MapContext, type ParameterSpec, type SourceFormat } from "./source-format.js";

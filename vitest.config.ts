@@ -1,0 +1,37 @@
+import swc from "unplugin-swc";
+import { defineConfig } from "vitest/config";
+
+// Tests run from TypeScript sources (the `source` export condition), compiled by SWC so that
+// decorator metadata is emitted as tsc would. Projects are split by cost (STYLE.md).
+const shared = {
+  plugins: [swc.vite({ module: { type: "es6" } })],
+  resolve: { conditions: ["source"], alias: { graphql: "graphql/index.js" } },
+  ssr: { resolve: { conditions: ["source"] } },
+};
+
+export default defineConfig({
+  test: {
+    reporters: ["default"],
+    projects: [
+      {
+        ...shared,
+        test: {
+          name: "unit",
+          include: ["{contracts,platform,domains}/**/src/**/*.test.ts"],
+          exclude: ["**/*.db.test.ts", "**/node_modules/**", "**/dist/**"],
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: "db",
+          include: ["{contracts,platform,domains}/**/src/**/*.db.test.ts"],
+          exclude: ["**/node_modules/**", "**/dist/**"],
+          globalSetup: ["platform/storage/src/testing/global-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
