@@ -8,5 +8,15 @@ export {
   type ProductDefinition,
   type SeedFile,
 } from "./define.js";
-export { RowError, type MapContext, type ParameterSpec, type SourceFormat } from "@mesh/ingest";
+export { checkTableConformance, ingestFile, loadSeeds, migrateDomain, platformMigrations, type SeedProgress } from "./ingest.js";
+export {
+  IngestError,
+  RowError,
+  type IngestOptions,
+  type IngestProgress,
+  type IngestResult,
+  type MapContext,
+  type ParameterSpec,
+  type SourceFormat,
+} from "@mesh/ingest";
 export type { MigrationInterface, QueryRunner } from "@mesh/storage";

@@ -1,0 +1,67 @@
+import type pg from "pg";
+import {
+  checkTableConformance as checkTable,
+  ingestFile as ingest,
+  ingestMigrations,
+  type IngestOptions,
+  type IngestResult,
+} from "@mesh/ingest";
+import type { ContractProblem } from "@mesh/contracts";
+import { openSchema, type MigrationInterface } from "@mesh/storage";
+import type { Dataset, Domain } from "./define.js";
+
+/** Migrations of the `platform` schema, from every platform package that owns a table there. */
+export const platformMigrations: ReadonlyArray<new () => MigrationInterface> = [...ingestMigrations];
+
+/** Brings the platform schema and the domain's schema up to date (pending migrations only). */
+export async function migrateDomain(url: string, domain: Domain): Promise<void> {
+  for (const [schema, migrations] of [
+    ["platform", platformMigrations],
+    [domain.schema, domain.migrations],
+  ] as const) {
+    const dataSource = await openSchema(url, { schema, migrations: [...migrations] });
+    await dataSource.destroy();
+  }
+}
+
+/** Loads one file into a dataset; see `@mesh/ingest`'s `ingestFile`. */
+export function ingestFile(pool: pg.Pool, dataset: Dataset, options: IngestOptions): Promise<IngestResult> {
+  return ingest(pool, dataset, options);
+}
+
+export interface SeedProgress {
+  dataset: Dataset;
+  file: string;
+  bytes: number;
+  totalBytes: number;
+  rows: number;
+}
+
+/** Loads every seed file of every dataset of the domain, in order; files loaded before are skipped. */
+export async function loadSeeds(
+  pool: pg.Pool,
+  domain: Domain,
+  onProgress?: (progress: SeedProgress) => void,
+): Promise<IngestResult[]> {
+  const results: IngestResult[] = [];
+  for (const product of domain.products) {
+    for (const dataset of product.datasets) {
+      for (const seed of dataset.seeds) {
+        results.push(
+          await ingest(pool, dataset, {
+            file: seed.file,
+            format: seed.format,
+            ...(seed.params ? { params: seed.params } : {}),
+            ...(onProgress ? { onProgress: (p) => onProgress({ dataset, file: seed.file, ...p }) } : {}),
+          }),
+        );
+      }
+    }
+  }
+  return results;
+}
+
+/** `[]` when the dataset's migrated table matches its contract table; otherwise every difference. */
+export function checkTableConformance(pool: pg.Pool, dataset: Dataset): Promise<ContractProblem[]> {
+  return checkTable(pool, dataset.schema, dataset.table);
+}

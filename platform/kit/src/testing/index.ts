@@ -1,0 +1,2 @@
+// Test helpers for domain packages, which may import only @mesh/kit.
+export { createTestDatabase, type TestDatabase } from "@mesh/storage/testing";
