@@ -26,13 +26,18 @@ const PASSWORD = "mesh-embedded";
 export class EmbeddedServer {
   private pg: EmbeddedPostgres | undefined;
   private readonly ownerFile: string;
+  /** Port of the server, which differs from the configured one when we attached to a running one. */
+  private port: number;
+  /** True when another live Mesh process runs the server and we only connect to it. */
+  attached = false;
 
   constructor(private readonly options: EmbeddedServerOptions) {
     this.ownerFile = path.join(options.dataDir, "mesh-owner.pid");
+    this.port = options.port;
   }
 
   get connectionString(): string {
-    return `postgres://${USER}:${PASSWORD}@127.0.0.1:${this.options.port}/postgres`;
+    return `postgres://${USER}:${PASSWORD}@127.0.0.1:${this.port}/postgres`;
   }
 
   async start(): Promise<void> {
@@ -42,6 +47,7 @@ export class EmbeddedServer {
       ensurePostgresUser();
       assertTraversable(path.dirname(dataDir));
     }
+    if (this.attachToLiveServer()) return;
     await this.stopStaleServer();
     await assertPortFree(port);
 
@@ -93,28 +99,50 @@ export class EmbeddedServer {
   }
 
   async stop(): Promise<void> {
-    if (!this.pg) return;
+    if (!this.pg) return; // never started, or attached to another process's server
     await this.pg.stop();
     this.pg = undefined;
     rmSync(this.ownerFile, { force: true });
   }
 
+  /** The running postmaster of our data directory (pid and port from `postmaster.pid`), if any. */
+  private runningPostmaster(): { pid: number; port: number } | undefined {
+    const pidFile = path.join(this.options.dataDir, "postmaster.pid");
+    if (!existsSync(pidFile)) return undefined;
+    const lines = readFileSync(pidFile, "utf8").split("\n");
+    const pid = Number(lines[0]);
+    const port = Number(lines[3]);
+    // A pid file whose process is gone is cleaned up by postgres itself on start.
+    return Number.isInteger(pid) && isPostgres(pid) ? { pid, port } : undefined;
+  }
+
+  private liveOwner(): number | undefined {
+    const owner = existsSync(this.ownerFile) ? Number(readFileSync(this.ownerFile, "utf8").trim()) : NaN;
+    return Number.isInteger(owner) && owner !== process.pid && isAlive(owner) ? owner : undefined;
+  }
+
   /**
-   * A `postmaster.pid` whose postmaster is alive means a server is running on our data
-   * directory. If the Mesh process that started it is alive too, it is in use: refuse. If that
-   * process is gone (killed with SIGKILL), the server is an orphan: shut it down.
+   * While `mesh up` runs, other Mesh commands (`mesh ingest`) use its server rather than
+   * starting their own on the same data directory; they never stop it.
+   */
+  private attachToLiveServer(): boolean {
+    const running = this.runningPostmaster();
+    const owner = this.liveOwner();
+    if (!running || owner === undefined) return false;
+    this.port = running.port;
+    this.attached = true;
+    this.options.logger.debug({ owner, port: running.port }, "using the embedded PostgreSQL of a running Mesh process");
+    return true;
+  }
+
+  /**
+   * A postmaster alive on our data directory whose Mesh process is gone (killed with SIGKILL)
+   * is an orphan: shut it down (fast shutdown rolls back its open transactions) and start anew.
    */
   private async stopStaleServer(): Promise<void> {
-    const pidFile = path.join(this.options.dataDir, "postmaster.pid");
-    if (!existsSync(pidFile)) return;
-    const postmasterPid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
-    if (!Number.isInteger(postmasterPid) || !isPostgres(postmasterPid)) return; // postgres cleans a dead pid file itself
-    const owner = existsSync(this.ownerFile) ? Number(readFileSync(this.ownerFile, "utf8").trim()) : NaN;
-    if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
-      throw new ServiceUnavailableError(
-        `the embedded PostgreSQL in ${this.options.dataDir} is in use by another Mesh process (pid ${owner}); stop it first or set MESH_PG_DATA_DIR and MESH_PG_PORT`,
-      );
-    }
+    const running = this.runningPostmaster();
+    if (!running) return;
+    const postmasterPid = running.pid;
     this.options.logger.warn({ pid: postmasterPid }, "stopping a PostgreSQL server left running by a killed Mesh process");
     process.kill(postmasterPid, "SIGINT"); // fast shutdown: roll back open transactions, then exit
     const deadline = Date.now() + 30_000;

@@ -1,0 +1,63 @@
+import path from "node:path";
+import { loadSeeds, type SeedProgress } from "@mesh/kit";
+import { domains } from "../mesh.js";
+import { fileProgress } from "../progress.js";
+import { openContext } from "./context.js";
+
+/**
+ * `mesh up` (`pnpm start`): starts the database, migrates every schema, loads the real data
+ * the first time (files loaded before are recognised and skipped), prints what is where, and
+ * keeps running until Ctrl-C, when it shuts the embedded server down cleanly.
+ */
+export async function upCommand(): Promise<void> {
+  const context = await openContext();
+  const { db } = context;
+  const out = (line = "") => process.stdout.write(`${line}\n`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    out(`\n${signal}: stopping Mesh…`);
+    await db.close();
+    out("Stopped.");
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+
+  out(`Database: ${db.description}`);
+  out("Loading the real data (files loaded before are skipped):");
+  for (const domain of domains) {
+    let bar: ReturnType<typeof fileProgress> | undefined;
+    let current = "";
+    const results = await loadSeeds(db.pool, domain, (p: SeedProgress) => {
+      if (p.file !== current) {
+        bar?.stop();
+        current = p.file;
+        bar = fileProgress(`${p.dataset.product}/${p.dataset.name} ← ${path.basename(p.file)}`, p.totalBytes);
+      }
+      bar?.update(p.bytes, p.rows);
+    });
+    bar?.stop();
+    for (const r of results) {
+      out(`  ${r.status === "loaded" ? "loaded   " : "unchanged"} ${path.basename(r.file).padEnd(48)} ${String(r.rows).padStart(7)} rows → ${r.dataset}`);
+    }
+  }
+  out("");
+  out("Data products:");
+  for (const domain of domains) {
+    for (const product of domain.products) {
+      out(`  ${product.urn}`);
+      for (const dataset of product.datasets) {
+        const count = await db.pool.query<{ n: string }>(`select count(*) as n from "${dataset.schema}"."${dataset.table.physicalName}"`);
+        out(`    ${dataset.name.padEnd(20)} ${`${dataset.schema}.${dataset.table.physicalName}`.padEnd(40)} ${String(count.rows[0]?.n).padStart(7)} rows`);
+      }
+    }
+  }
+  out("");
+  out(`Connect: psql "${db.url.replace(/:[^:@/]+@/, ":***@")}"${db.url.includes("mesh-embedded") ? "   (password: mesh-embedded)" : ""}`);
+  out("Load another file: pnpm mesh ingest <product> <dataset> <file>");
+  out("Mesh is running. Press Ctrl-C to stop.");
+  // Keep the process (and with it the embedded server) alive until a signal arrives.
+  setInterval(() => {}, 1 << 30);
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+import "reflect-metadata";
+import { Command } from "commander";
+import { formatError, isMeshError } from "@mesh/core";
+import { ingestCommand } from "./commands/ingest.js";
+import { upCommand } from "./commands/up.js";
+
+const program = new Command()
+  .name("mesh")
+  .description("Mesh: a data mesh for healthcare data")
+  .showHelpAfterError();
+
+program.command("up").description("start the embedded database, migrate, load the real data, and keep running").action(upCommand);
+
+program
+  .command("ingest")
+  .description("load a file into a dataset (all rows or none; a file loaded before is skipped)")
+  .argument("<product>", "data product, e.g. heart-disease")
+  .argument("<dataset>", "dataset of that product, e.g. patients")
+  .argument("<file>", "the CSV file")
+  .option("-f, --format <name>", "source format (default: recognised from the header)")
+  .option("-p, --param <key=value...>", "format parameter, e.g. site=cleveland")
+  .action(ingestCommand);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  // Known errors are written for people; anything else is a bug, shown with its stack only on request.
+  const { code, message } = formatError(error);
+  process.stderr.write(`mesh: ${isMeshError(error) ? message : `${message} (${(error as Error)?.message ?? error})`}\n`);
+  if (!isMeshError(error) && process.env.MESH_LOG_LEVEL === "debug") process.stderr.write(`${(error as Error)?.stack}\n`);
+  process.exitCode = code === "INTERNAL_SERVER_ERROR" ? 70 : 1;
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import type { ColumnSpec } from "@mesh/contracts";
+import { compileColumn, ValueProblem } from "./column-check.js";
+
+function column(overrides: Partial<ColumnSpec>): ColumnSpec {
+  return {
+    name: "c",
+    description: "",
+    logicalType: "string",
+    physicalType: "text",
+    required: false,
+    unique: false,
+    primaryKeyPosition: undefined,
+    classification: "public",
+    unit: undefined,
+    minimum: undefined,
+    maximum: undefined,
+    exclusiveMinimum: undefined,
+    exclusiveMaximum: undefined,
+    minLength: undefined,
+    maxLength: undefined,
+    pattern: undefined,
+    allowedValues: undefined,
+    ...overrides,
+  };
+}
+
+const problem = (spec: Partial<ColumnSpec>, value: string | null) => {
+  try {
+    compileColumn(column(spec))(value);
+    return "accepted";
+  } catch (error) {
+    if (error instanceof ValueProblem) return error.message;
+    throw error;
+  }
+};
+
+describe("compileColumn", () => {
+  it("encodes null as \\N and refuses it for a required column", () => {
+    expect(compileColumn(column({}))(null)).toBe("\\N");
+    expect(problem({ required: true }, null)).toBe("is missing, and the column is required");
+  });
+
+  it.each([
+    [{ logicalType: "integer", physicalType: "smallint" }, "63.0", "is not an integer"],
+    [{ logicalType: "integer", physicalType: "smallint" }, "40000", "does not fit smallint"],
+    [{ logicalType: "integer", physicalType: "integer", minimum: 1 }, "0", "is below the minimum 1"],
+    [{ logicalType: "integer", physicalType: "integer", maximum: 4 }, "5", "is above the maximum 4"],
+    [{ logicalType: "number", physicalType: "double precision" }, "12,5", "is not a number"],
+    [{ logicalType: "number", physicalType: "numeric(4,1)" }, "1000.0", "does not fit numeric(4,1)"],
+    [{ logicalType: "number", physicalType: "numeric", exclusiveMinimum: 0 }, "0", "must be greater than 0"],
+    [{ logicalType: "boolean", physicalType: "boolean" }, "Yes", "is not a boolean (true or false)"],
+    [{ logicalType: "date", physicalType: "date" }, "12/1/06", "is not a date (YYYY-MM-DD)"],
+    [{ logicalType: "date", physicalType: "date" }, "2015-02-29", "is not a calendar date"],
+    [{ physicalType: "character(2)" }, "USA", "is longer than 2 characters"],
+    [{ minLength: 2 }, "U", "is shorter than 2 characters"],
+    [{ pattern: "^[a-z]+$" }, "Cleveland", "does not match the pattern ^[a-z]+$"],
+    [{ logicalType: "integer", physicalType: "smallint", allowedValues: [1, 2, 3, 4] }, "5", "is not one of the allowed values (1, 2, 3, 4)"],
+  ] as Array<[Partial<ColumnSpec>, string, string]>)("refuses %j value %s: %s", (spec, value, message) => {
+    expect(problem(spec, value)).toBe(message);
+  });
+
+  it.each([
+    [{ logicalType: "integer", physicalType: "bigint" }, "-12", "-12"],
+    [{ logicalType: "number", physicalType: "double precision" }, "1.5e3", "1.5e3"],
+    [{ logicalType: "date", physicalType: "date" }, "2016-02-29", "2016-02-29"],
+    [{ logicalType: "boolean", physicalType: "boolean" }, "false", "false"],
+    [{}, "tab\there\\", "tab\\there\\\\"],
+    [{}, "two\r\nlines", "two\\r\\nlines"],
+  ] as Array<[Partial<ColumnSpec>, string, string]>)("encodes %j value %j as %j", (spec, value, encoded) => {
+    expect(compileColumn(column(spec))(value)).toBe(encoded);
+  });
+});
