@@ -5,10 +5,7 @@ import { formatError, isMeshError } from "@mesh/core";
 import { ingestCommand } from "./commands/ingest.js";
 import { upCommand } from "./commands/up.js";
 
-const program = new Command()
-  .name("mesh")
-  .description("Mesh: a data mesh for healthcare data")
-  .showHelpAfterError();
+const program = new Command().name("mesh").description("Mesh: a data mesh for healthcare data").showHelpAfterError();
 
 program.command("up").description("start the embedded database, migrate, load the real data, and keep running").action(upCommand);
 

@@ -54,11 +54,7 @@ export class ContractViolationError extends MeshError {
   readonly code = ErrorCode.CONTRACT_VIOLATION;
   readonly problems: readonly Problem[];
   constructor(summary: string, problems: readonly Problem[]) {
-    super(
-      problems.length === 0
-        ? summary
-        : `${summary}\n${problems.map((p) => `  - ${p.path}: ${p.message}`).join("\n")}`,
-    );
+    super(problems.length === 0 ? summary : `${summary}\n${problems.map((p) => `  - ${p.path}: ${p.message}`).join("\n")}`);
     this.problems = problems;
   }
 }

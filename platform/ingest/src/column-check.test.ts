@@ -55,7 +55,11 @@ describe("compileColumn", () => {
     [{ physicalType: "character(2)" }, "USA", "is longer than 2 characters"],
     [{ minLength: 2 }, "U", "is shorter than 2 characters"],
     [{ pattern: "^[a-z]+$" }, "Cleveland", "does not match the pattern ^[a-z]+$"],
-    [{ logicalType: "integer", physicalType: "smallint", allowedValues: [1, 2, 3, 4] }, "5", "is not one of the allowed values (1, 2, 3, 4)"],
+    [
+      { logicalType: "integer", physicalType: "smallint", allowedValues: [1, 2, 3, 4] },
+      "5",
+      "is not one of the allowed values (1, 2, 3, 4)",
+    ],
   ] as Array<[Partial<ColumnSpec>, string, string]>)("refuses %j value %s: %s", (spec, value, message) => {
     expect(problem(spec, value)).toBe(message);
   });

@@ -109,7 +109,8 @@ function rangeCheck(column: ColumnSpec): (n: number) => void {
   return (n) => {
     if (minimum !== undefined && n < minimum) throw new ValueProblem(`is below the minimum ${minimum}`);
     if (maximum !== undefined && n > maximum) throw new ValueProblem(`is above the maximum ${maximum}`);
-    if (exclusiveMinimum !== undefined && n <= exclusiveMinimum) throw new ValueProblem(`must be greater than ${exclusiveMinimum}`);
+    if (exclusiveMinimum !== undefined && n <= exclusiveMinimum)
+      throw new ValueProblem(`must be greater than ${exclusiveMinimum}`);
     if (exclusiveMaximum !== undefined && n >= exclusiveMaximum) throw new ValueProblem(`must be less than ${exclusiveMaximum}`);
   };
 }

@@ -35,12 +35,17 @@ export async function checkTableConformance(pool: pg.Pool, schema: string, table
       continue;
     }
     if (found.type !== column.physicalType) {
-      problems.push({ path: `${where}.${column.name}`, message: `has type ${found.type}; the contract says ${column.physicalType}` });
+      problems.push({
+        path: `${where}.${column.name}`,
+        message: `has type ${found.type}; the contract says ${column.physicalType}`,
+      });
     }
     if (found.not_null !== column.required) {
       problems.push({
         path: `${where}.${column.name}`,
-        message: found.not_null ? "is not null in the table but optional in the contract" : "is nullable in the table but required in the contract",
+        message: found.not_null
+          ? "is not null in the table but optional in the contract"
+          : "is nullable in the table but required in the contract",
       });
     }
   }

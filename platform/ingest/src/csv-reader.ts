@@ -63,7 +63,6 @@ export class CsvReader {
       const recordStart = pos;
       const recordLine = line;
       const fields: string[] = [];
-      let complete = false;
       for (;;) {
         // one field
         if (pos < length && text.charCodeAt(pos) === QUOTE) {
@@ -96,7 +95,6 @@ export class CsvReader {
               this.line = recordLine;
               return text.slice(recordStart);
             }
-            complete = true;
             break;
           }
           const c = text.charCodeAt(pos);
@@ -107,7 +105,6 @@ export class CsvReader {
           if (c === LF || (c === CR && text.charCodeAt(pos + 1) === LF)) {
             pos += c === CR ? 2 : 1;
             line++;
-            complete = true;
             break;
           }
           if (c === CR && pos + 1 === length && !final) {
@@ -130,7 +127,6 @@ export class CsvReader {
           }
           fields.push(text.slice(pos, end));
           pos = end;
-          complete = true;
           break;
         }
         if (c === delimiter) {
@@ -142,13 +138,10 @@ export class CsvReader {
         fields.push(text.slice(pos, end > pos && text.charCodeAt(end - 1) === CR ? end - 1 : end));
         pos = end + 1;
         line++;
-        complete = true;
         break;
       }
-      if (complete) {
-        // A blank line is not a record.
-        if (!(fields.length === 1 && fields[0] === "")) this.onRecord(fields, recordLine);
-      }
+      // Every way out of the loop above ends a record (or returns); a blank line is not one.
+      if (!(fields.length === 1 && fields[0] === "")) this.onRecord(fields, recordLine);
     }
     this.line = line;
     return "";

@@ -1,5 +1,12 @@
 export { RowError, type MapContext, type ParameterSpec, type SourceFormat } from "./source-format.js";
-export { ingestFile, IngestError, type IngestOptions, type IngestProgress, type IngestResult, type IngestTarget } from "./ingest-file.js";
+export {
+  ingestFile,
+  IngestError,
+  type IngestOptions,
+  type IngestProgress,
+  type IngestResult,
+  type IngestTarget,
+} from "./ingest-file.js";
 export { canonicalFormat } from "./canonical-format.js";
 export { checkTableConformance } from "./conformance.js";
 export { CsvReader, CsvSyntaxError } from "./csv-reader.js";

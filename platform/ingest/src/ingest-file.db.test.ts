@@ -41,7 +41,9 @@ const table: TableSpec = {
 class CreateReadings1700000000001 implements MigrationInterface {
   name = "CreateReadings1700000000001";
   async up(q: QueryRunner) {
-    await q.query(`create table demo.readings (id integer primary key, site text not null, reading double precision, taken date)`);
+    await q.query(
+      `create table demo.readings (id integer primary key, site text not null, reading double precision, taken date)`,
+    );
   }
   async down(q: QueryRunner) {
     await q.query(`drop table demo.readings`);
@@ -57,7 +59,12 @@ const labFormat: SourceFormat = {
     const [id, site, reading, date] = record as [string, string, string, string];
     if (site === "unknown") throw new RowError("Site", site, "is not a known site");
     const [m, d, y] = date.split("/");
-    emit([id, site, reading === "NA" ? null : reading, date === "" ? null : `${y}-${m!.padStart(2, "0")}-${d!.padStart(2, "0")}`]);
+    emit([
+      id,
+      site,
+      reading === "NA" ? null : reading,
+      date === "" ? null : `${y}-${m!.padStart(2, "0")}-${d!.padStart(2, "0")}`,
+    ]);
   },
 };
 
@@ -85,7 +92,12 @@ const wideFormat: SourceFormat = {
   },
 };
 
-const target: IngestTarget = { urn: "urn:mesh:demo:lab:readings", schema: "demo", table, formats: [labFormat, siteFormat, wideFormat] };
+const target: IngestTarget = {
+  urn: "urn:mesh:demo:lab:readings",
+  schema: "demo",
+  table,
+  formats: [labFormat, siteFormat, wideFormat],
+};
 
 let db: TestDatabase;
 let dir: string;
@@ -118,13 +130,34 @@ describe("ingestFile", () => {
     const progress: number[] = [];
     const result = await ingestFile(db.pool, target, { file: at, onProgress: (p) => progress.push(p.rows) });
     const sha256 = createHash("sha256").update(readFileSync(at)).digest("hex");
-    expect(result).toEqual({ status: "loaded", dataset: target.urn, file: at, format: "lab-export", rows: 6000, bytes: readFileSync(at).length, sha256 });
+    expect(result).toEqual({
+      status: "loaded",
+      dataset: target.urn,
+      file: at,
+      format: "lab-export",
+      rows: 6000,
+      bytes: readFileSync(at).length,
+      sha256,
+    });
     expect(await count()).toBe(6000);
     expect(progress.at(-1)).toBe(6000);
-    const row = await db.pool.query("select id, site, reading, to_char(taken, 'YYYY-MM-DD') as taken from demo.readings where id = 45");
+    const row = await db.pool.query(
+      "select id, site, reading, to_char(taken, 'YYYY-MM-DD') as taken from demo.readings where id = 45",
+    );
     expect(row.rows).toEqual([{ id: 45, site: "north", reading: 45.5, taken: "2026-03-18" }]);
-    const runs = await db.pool.query("select dataset_urn, file_sha256, format, status, rows_loaded, error from platform.ingest_runs");
-    expect(runs.rows).toEqual([{ dataset_urn: target.urn, file_sha256: sha256, format: "lab-export", status: "completed", rows_loaded: "6000", error: null }]);
+    const runs = await db.pool.query(
+      "select dataset_urn, file_sha256, format, status, rows_loaded, error from platform.ingest_runs",
+    );
+    expect(runs.rows).toEqual([
+      {
+        dataset_urn: target.urn,
+        file_sha256: sha256,
+        format: "lab-export",
+        status: "completed",
+        rows_loaded: "6000",
+        error: null,
+      },
+    ]);
   });
 
   it("changes nothing when the same file is loaded twice", async () => {
@@ -137,10 +170,15 @@ describe("ingestFile", () => {
 
   it("names the file, row, line, column and value of a bad value on row 5,001 and commits nothing", async () => {
     await ingestFile(db.pool, target, { file: file("first.csv", labFile(10)) });
-    const at = file("bad.csv", labFile(6000, (i) => (i === 5001 ? "5001,north,-3,3/1/2026" : undefined)));
+    const at = file(
+      "bad.csv",
+      labFile(6000, (i) => (i === 5001 ? "5001,north,-3,3/1/2026" : undefined)),
+    );
     const error = await ingestFile(db.pool, target, { file: at }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IngestError);
-    expect((error as IngestError).message).toBe('bad.csv: row 5001 (line 5003), column reading: value "-3" is below the minimum 0');
+    expect((error as IngestError).message).toBe(
+      'bad.csv: row 5001 (line 5003), column reading: value "-3" is below the minimum 0',
+    );
     expect((error as IngestError).where).toEqual({ file: at, row: 5001, line: 5003, column: "reading", value: "-3" });
     expect(await count()).toBe(10);
     const failed = await db.pool.query("select status, error, file_sha256 from platform.ingest_runs where status = 'failed'");
@@ -148,19 +186,28 @@ describe("ingestFile", () => {
   });
 
   it("names the row of a record with a missing field", async () => {
-    const at = file("short.csv", labFile(20, (i) => (i === 7 ? "7,north,1.5" : undefined)));
+    const at = file(
+      "short.csv",
+      labFile(20, (i) => (i === 7 ? "7,north,1.5" : undefined)),
+    );
     await expect(ingestFile(db.pool, target, { file: at })).rejects.toThrow("short.csv: row 7 (line 9) has 3 fields; expected 4");
     expect(await count()).toBe(0);
   });
 
   it("names the row of a duplicate key that PostgreSQL refuses", async () => {
-    const at = file("dup.csv", labFile(20, (i) => (i === 12 ? "3,south,1,3/1/2026" : undefined)));
+    const at = file(
+      "dup.csv",
+      labFile(20, (i) => (i === 12 ? "3,south,1,3/1/2026" : undefined)),
+    );
     await expect(ingestFile(db.pool, target, { file: at })).rejects.toThrow("dup.csv: row 12: Key (id)=(3) already exists.");
     expect(await count()).toBe(0);
   });
 
   it("reports a problem the format finds with the row, column and value", async () => {
-    const at = file("unknown.csv", labFile(5, (i) => (i === 4 ? "4,unknown,1,3/1/2026" : undefined)));
+    const at = file(
+      "unknown.csv",
+      labFile(5, (i) => (i === 4 ? "4,unknown,1,3/1/2026" : undefined)),
+    );
     await expect(ingestFile(db.pool, target, { file: at })).rejects.toThrow(
       'unknown.csv: row 4 (line 6), column Site: value "unknown" is not a known site',
     );
@@ -189,7 +236,9 @@ describe("ingestFile", () => {
   it("accepts the canonical format with its columns in any order; empty fields are null", async () => {
     const at = file("canonical.csv", "taken,reading,id,site\n2026-01-02,1.25,1,east\n,,2,west\n");
     expect(await ingestFile(db.pool, target, { file: at })).toMatchObject({ status: "loaded", format: "canonical", rows: 2 });
-    const rows = await db.pool.query("select id, site, reading, to_char(taken, 'YYYY-MM-DD') as taken from demo.readings order by id");
+    const rows = await db.pool.query(
+      "select id, site, reading, to_char(taken, 'YYYY-MM-DD') as taken from demo.readings order by id",
+    );
     expect(rows.rows).toEqual([
       { id: 1, site: "east", reading: 1.25, taken: "2026-01-02" },
       { id: 2, site: "west", reading: null, taken: null },
@@ -204,7 +253,9 @@ describe("ingestFile", () => {
     await expect(ingestFile(db.pool, target, { file: unnamed, format: "site-file" })).rejects.toThrow(
       'format site-file needs the parameter "site" (the site); pass --param site=<value>',
     );
-    expect(await ingestFile(db.pool, target, { file: unnamed, format: "site-file", params: { site: "east" } })).toMatchObject({ rows: 1 });
+    expect(await ingestFile(db.pool, target, { file: unnamed, format: "site-file", params: { site: "east" } })).toMatchObject({
+      rows: 1,
+    });
   });
 
   it("maps one record to several rows and names the source row of a database error", async () => {

@@ -96,7 +96,15 @@ export async function ingestFile(pool: pg.Pool, target: IngestTarget, options: I
     const sha256 = await hashFile(file);
     const same = candidates.rows.find((r) => r.file_sha256 === sha256);
     if (same) {
-      return { status: "unchanged", dataset: target.urn, file, format: format.name, rows: Number(same.rows_loaded), bytes: totalBytes, sha256 };
+      return {
+        status: "unchanged",
+        dataset: target.urn,
+        file,
+        format: format.name,
+        rows: Number(same.rows_loaded),
+        bytes: totalBytes,
+        sha256,
+      };
     }
   }
 
@@ -221,13 +229,17 @@ class FileLoad {
       }
       row++;
       if (fields.length !== this.expectedFields) {
-        const trailing = layout.allowTrailingEmptyColumn && fields.length === this.expectedFields + 1 && fields[fields.length - 1] === "";
+        const trailing =
+          layout.allowTrailingEmptyColumn && fields.length === this.expectedFields + 1 && fields[fields.length - 1] === "";
         if (!trailing) {
-          throw new IngestError(`${this.fileName}: row ${row} (line ${line}) has ${fields.length} fields; expected ${this.expectedFields}`, {
-            file: this.file,
-            row,
-            line,
-          });
+          throw new IngestError(
+            `${this.fileName}: row ${row} (line ${line}) has ${fields.length} fields; expected ${this.expectedFields}`,
+            {
+              file: this.file,
+              row,
+              line,
+            },
+          );
         }
         fields.pop();
       }
@@ -345,7 +357,8 @@ class FileLoad {
 function checkHeader(format: SourceFormat, fields: string[], fileName: string, line: number): number[] | undefined {
   const expected = format.layout.header as readonly string[];
   const found = normaliseHeader(fields, format);
-  const sameSet = format.name === "canonical" && found.length === expected.length && expected.every((name) => found.includes(name));
+  const sameSet =
+    format.name === "canonical" && found.length === expected.length && expected.every((name) => found.includes(name));
   if (sameSet) {
     // The canonical format takes its columns in any order; its map gets them in contract order.
     const positions = expected.map((name) => found.indexOf(name));
@@ -411,18 +424,28 @@ function matches(format: SourceFormat, head: string, fileName: string): boolean 
     const found = normaliseHeader(first, format);
     const expected = layout.header;
     if (found.length !== expected.length) return false;
-    return format.name === "canonical" ? expected.every((name) => found.includes(name)) : expected.every((name, i) => found[i] === name);
+    return format.name === "canonical"
+      ? expected.every((name) => found.includes(name))
+      : expected.every((name, i) => found[i] === name);
   }
   if (first.length !== layout.columnCount) return false;
   // A headerless format is only recognised by its file name, when its parameters say how.
   return Object.values(format.parameters ?? {}).every((p) => !p.fromFileName || p.fromFileName.test(fileName));
 }
 
-function chooseFormat(formats: SourceFormat[], name: string | undefined, head: string, fileName: string, target: IngestTarget): SourceFormat {
+function chooseFormat(
+  formats: SourceFormat[],
+  name: string | undefined,
+  head: string,
+  fileName: string,
+  target: IngestTarget,
+): SourceFormat {
   if (name !== undefined) {
     const format = formats.find((f) => f.name === name);
     if (!format) {
-      throw new InputError(`dataset ${target.urn} has no format "${name}"; its formats are ${formats.map((f) => f.name).join(", ")}`);
+      throw new InputError(
+        `dataset ${target.urn} has no format "${name}"; its formats are ${formats.map((f) => f.name).join(", ")}`,
+      );
     }
     return format;
   }
@@ -448,14 +471,18 @@ function resolveParams(format: SourceFormat, given: Readonly<Record<string, stri
   for (const key of Object.keys(given)) {
     if (!(key in specs)) {
       const known = Object.keys(specs);
-      throw new InputError(`format ${format.name} takes no parameter "${key}"${known.length ? ` (it takes ${known.join(", ")})` : ""}`);
+      throw new InputError(
+        `format ${format.name} takes no parameter "${key}"${known.length ? ` (it takes ${known.join(", ")})` : ""}`,
+      );
     }
   }
   const params: Record<string, string> = {};
   for (const [key, spec] of Object.entries(specs)) {
     const value = given[key] ?? spec.fromFileName?.exec(fileName)?.[1];
     if (value === undefined) {
-      throw new InputError(`format ${format.name} needs the parameter "${key}" (${spec.description}); pass --param ${key}=<value>`);
+      throw new InputError(
+        `format ${format.name} needs the parameter "${key}" (${spec.description}); pass --param ${key}=<value>`,
+      );
     }
     if (spec.values && !spec.values.includes(value)) {
       throw new InputError(`parameter "${key}" must be one of ${spec.values.join(", ")}; got "${value}"`);

@@ -124,7 +124,13 @@ export function defineDomain(definition: DomainDefinition): Domain {
         seeds: datasetDef.seeds ?? [],
       };
     });
-    return { urn: productUrn(definition.name, productDef.name), name: productDef.name, domain: definition.name, descriptor, datasets };
+    return {
+      urn: productUrn(definition.name, productDef.name),
+      name: productDef.name,
+      domain: definition.name,
+      descriptor,
+      datasets,
+    };
   });
   if (problems.length > 0) {
     throw new ContractViolationError(`domain ${definition.name} has invalid contracts or descriptors`, problems);

@@ -79,10 +79,9 @@ export class EmbeddedServer {
         await pg.initialise();
       } catch (error) {
         rmSync(dataDir, { recursive: true, force: true });
-        throw new ServiceUnavailableError(
-          `could not initialise the embedded PostgreSQL in ${dataDir}: ${lastLines(log)}`,
-          { cause: error },
-        );
+        throw new ServiceUnavailableError(`could not initialise the embedded PostgreSQL in ${dataDir}: ${lastLines(log)}`, {
+          cause: error,
+        });
       }
     }
     if (asRoot) chownRecursiveTop(dataDir);

@@ -12,7 +12,12 @@ export interface IngestCommandOptions {
 }
 
 /** `mesh ingest <product> <dataset> <file>`: loads one more file into a dataset. */
-export async function ingestCommand(product: string, datasetName: string, file: string, options: IngestCommandOptions): Promise<void> {
+export async function ingestCommand(
+  product: string,
+  datasetName: string,
+  file: string,
+  options: IngestCommandOptions,
+): Promise<void> {
   const dataset = findDataset(product, datasetName);
   const params = Object.fromEntries(
     (options.param ?? []).map((pair) => {

@@ -40,7 +40,9 @@ export async function upCommand(): Promise<void> {
     });
     bar?.stop();
     for (const r of results) {
-      out(`  ${r.status === "loaded" ? "loaded   " : "unchanged"} ${path.basename(r.file).padEnd(48)} ${String(r.rows).padStart(7)} rows → ${r.dataset}`);
+      out(
+        `  ${r.status === "loaded" ? "loaded   " : "unchanged"} ${path.basename(r.file).padEnd(48)} ${String(r.rows).padStart(7)} rows → ${r.dataset}`,
+      );
     }
   }
   out("");
@@ -49,13 +51,19 @@ export async function upCommand(): Promise<void> {
     for (const product of domain.products) {
       out(`  ${product.urn}`);
       for (const dataset of product.datasets) {
-        const count = await db.pool.query<{ n: string }>(`select count(*) as n from "${dataset.schema}"."${dataset.table.physicalName}"`);
-        out(`    ${dataset.name.padEnd(20)} ${`${dataset.schema}.${dataset.table.physicalName}`.padEnd(40)} ${String(count.rows[0]?.n).padStart(7)} rows`);
+        const count = await db.pool.query<{ n: string }>(
+          `select count(*) as n from "${dataset.schema}"."${dataset.table.physicalName}"`,
+        );
+        out(
+          `    ${dataset.name.padEnd(20)} ${`${dataset.schema}.${dataset.table.physicalName}`.padEnd(40)} ${String(count.rows[0]?.n).padStart(7)} rows`,
+        );
       }
     }
   }
   out("");
-  out(`Connect: psql "${db.url.replace(/:[^:@/]+@/, ":***@")}"${db.url.includes("mesh-embedded") ? "   (password: mesh-embedded)" : ""}`);
+  out(
+    `Connect: psql "${db.url.replace(/:[^:@/]+@/, ":***@")}"${db.url.includes("mesh-embedded") ? "   (password: mesh-embedded)" : ""}`,
+  );
   out("Load another file: pnpm mesh ingest <product> <dataset> <file>");
   out("Mesh is running. Press Ctrl-C to stop.");
   // Keep the process (and with it the embedded server) alive until a signal arrives.

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { createLogger } from "@mesh/core";
 import { EmbeddedServer } from "../embedded-server.js";
+import "./provided-context.js";
 
 /**
  * Starts one embedded PostgreSQL for the whole test run (or uses DATABASE_URL's server), and
@@ -22,10 +23,4 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await server.start();
   project.provide("meshTestAdminUrl", server.connectionString);
   return () => server.stop();
-}
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    meshTestAdminUrl: string;
-  }
 }

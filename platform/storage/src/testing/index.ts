@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
 import { ensureDatabase } from "../database.js";
+import "./provided-context.js";
 
 export interface TestDatabase {
   url: string;

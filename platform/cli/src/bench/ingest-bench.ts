@@ -1,0 +1,141 @@
+import "reflect-metadata";
+import { spawn, spawnSync } from "node:child_process";
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { createLogger, loadConfig } from "@mesh/core";
+import { migrateDomain } from "@mesh/kit";
+import { logisticsDomain } from "@mesh/logistics";
+import { openDatabase } from "@mesh/storage";
+
+/**
+ * `pnpm bench:ingest`: the ingest pipeline against two ceilings measured in the same run on the
+ * same file — reading it (`cat`) and PostgreSQL's own `COPY … (FORMAT csv)` of it into a table
+ * of text columns. The pipeline (parse, map, check every value against the contract, COPY)
+ * runs in a child process so that its peak memory is its own.
+ *
+ * MESH_BENCH_MB sets the file size (default 1024). The file is generated once under
+ * bench-data/ from the real SCMS shipments, with fresh IDs so every row is a new key.
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "../../../..");
+const dataset = logisticsDomain.products[0]!.datasets[0]!;
+const source = dataset.seeds[0]!.file;
+
+async function main(): Promise<void> {
+  const targetMb = Number(process.env.MESH_BENCH_MB ?? 1024);
+  const file = path.join(root, "bench-data", `shipments-${targetMb}mb.csv`);
+  await generate(file, targetMb * 1024 * 1024);
+  const bytes = statSync(file).size;
+  const mb = bytes / 1e6;
+
+  const config = loadConfig({ ...process.env, MESH_PG_DATABASE: "mesh_bench" });
+  const db = await openDatabase(config, createLogger("bench", "warn"));
+  try {
+    await migrateDomain(db.url, logisticsDomain);
+    const table = `"${dataset.schema}"."${dataset.table.physicalName}"`;
+    await db.pool.query(`truncate ${table}; delete from platform.ingest_runs where dataset_urn = $1`, [dataset.urn]);
+
+    // Warm the page cache so that every measurement reads from memory alike.
+    spawnSync("cat", [file], { stdio: ["ignore", "ignore", "inherit"] });
+    const cat = time(() => spawnSync("cat", [file], { stdio: ["ignore", "ignore", "inherit"] }));
+
+    const header = readFileSync(source, "utf8").split("\n", 1)[0]!.split(",");
+    const columns = Array.from({ length: header.length }, (_, i) => `c${i} text`).join(", ");
+    await db.pool.query(`drop table if exists public.bench_raw; create table public.bench_raw (${columns})`);
+    const copySeconds = await timeAsync(async () => {
+      const client = await db.pool.connect();
+      try {
+        await client.query("begin");
+        await pipeline(
+          createReadStream(file, { highWaterMark: 1 << 20 }),
+          client.query(copyFrom("copy public.bench_raw from stdin with (format csv, header true)")),
+        );
+        await client.query("commit");
+      } finally {
+        client.release();
+      }
+    });
+    await db.pool.query("drop table public.bench_raw");
+    await db.pool.query("checkpoint");
+
+    const child = await runPipeline(db.url, file);
+    const count = await db.pool.query<{ n: string }>(`select count(*) as n from ${table}`);
+    await db.pool.query(`truncate ${table}; delete from platform.ingest_runs where dataset_urn = $1`, [dataset.urn]);
+
+    const rate = (seconds: number) => mb / seconds;
+    const rows = [
+      ["read (cat)", cat, rate(cat)],
+      ["PostgreSQL COPY (csv → text columns)", copySeconds, rate(copySeconds)],
+      ["Mesh ingest pipeline", child.seconds, rate(child.seconds)],
+    ] as const;
+    process.stdout.write(`\nIngest benchmark: ${mb.toFixed(0)} MB, ${child.rows.toLocaleString("en-US")} rows of the shipments shape\n`);
+    for (const [label, seconds, speed] of rows) {
+      process.stdout.write(`  ${label.padEnd(40)} ${seconds.toFixed(2).padStart(7)} s ${speed.toFixed(1).padStart(8)} MB/s\n`);
+    }
+    const ratio = rate(child.seconds) / rate(copySeconds);
+    process.stdout.write(`  pipeline / COPY ceiling: ${ratio.toFixed(2)} (target ≥ 0.70)\n`);
+    process.stdout.write(`  pipeline peak memory (RSS): ${child.peakMb.toFixed(0)} MB (target < 300 MB)\n`);
+    if (Number(count.rows[0]?.n) !== child.rows) throw new Error(`the table has ${count.rows[0]?.n} rows; the pipeline reported ${child.rows}`);
+    if (ratio < 0.7 || child.peakMb >= 300) process.exitCode = 1;
+  } finally {
+    await db.close();
+  }
+}
+
+/** Runs the ingest in a child process; it prints seconds, rows and its peak RSS as JSON. */
+async function runPipeline(url: string, file: string): Promise<{ seconds: number; rows: number; peakMb: number }> {
+  const child = spawn(process.execPath, [path.join(here, "ingest-bench-child.js"), url, file], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  if (code !== 0) throw new Error(`the pipeline failed (exit ${code})`);
+  return JSON.parse(out) as { seconds: number; rows: number; peakMb: number };
+}
+
+/** Writes `bytes` of shipments: the real rows over and over, each copy with new IDs. */
+async function generate(file: string, bytes: number): Promise<void> {
+  if (existsSync(file) && statSync(file).size >= bytes) return;
+  mkdirSync(path.dirname(file), { recursive: true });
+  const lines = readFileSync(source, "utf8").split("\n");
+  const header = lines[0]!;
+  const body = lines.slice(1).filter((line) => line.length > 0);
+  const parsed = body.map((line) => {
+    const comma = line.indexOf(",");
+    return { id: Number(line.slice(0, comma)), rest: line.slice(comma) };
+  });
+  const out = createWriteStream(file);
+  const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((r) => out.once("drain", () => r())));
+  await write(`${header}\n`);
+  let written = header.length + 1;
+  for (let copy = 0; written < bytes; copy++) {
+    const block: string[] = [];
+    for (const { id, rest } of parsed) block.push(`${id + copy * 100_000}${rest}`);
+    const text = `${block.join("\n")}\n`;
+    written += Buffer.byteLength(text);
+    await write(text);
+  }
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+}
+
+function time(run: () => unknown): number {
+  const started = process.hrtime.bigint();
+  run();
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+async function timeAsync(run: () => Promise<unknown>): Promise<number> {
+  const started = process.hrtime.bigint();
+  await run();
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:ingest failed: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+});
