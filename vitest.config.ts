@@ -32,6 +32,18 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        ...shared,
+        test: {
+          // The built CLI and servers over real processes and ports; `pnpm test` builds first.
+          name: "e2e",
+          include: ["{platform,domains}/**/src/**/*.e2e.ts"],
+          exclude: ["**/node_modules/**", "**/dist/**"],
+          testTimeout: 600_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Readable } from "node:stream";
 import { createTestDatabase, type TestDatabase } from "@mesh/storage/testing";
-import { copyInto, copyText, openSchema, type MigrationInterface, type QueryRunner } from "@mesh/storage";
+import { existsSync } from "node:fs";
+import { createLogger, loadConfig } from "@mesh/core";
+import { copyInto, copyText, openDatabase, openSchema, type MigrationInterface, type QueryRunner } from "@mesh/storage";
 
 class CreateThings1700000000000 implements MigrationInterface {
   name = "CreateThings1700000000000";
@@ -43,5 +45,22 @@ describe("copyInto", () => {
     }
     const rows = await db.pool.query("select id, label from demo.things order by id");
     expect(rows.rows).toEqual(labels.map((label, i) => ({ id: i + 1, label })));
+  });
+});
+
+describe("openDatabase", () => {
+  it("uses DATABASE_URL as it is, starts no server, and hides the password when it says where it is", async () => {
+    const home = "/tmp/mesh-never-created-by-this-test";
+    const opened = await openDatabase(loadConfig({ DATABASE_URL: db.url, MESH_HOME: home }), createLogger("test", "silent"));
+    try {
+      const url = new URL(db.url);
+      expect(opened.url).toBe(db.url);
+      expect(opened.description).toBe(db.url.replace(`:${url.password}@`, ":***@"));
+      const name = await opened.pool.query("select current_database() as name");
+      expect(name.rows).toEqual([{ name: url.pathname.slice(1) }]);
+    } finally {
+      await opened.close();
+    }
+    expect(existsSync(home)).toBe(false);
   });
 });

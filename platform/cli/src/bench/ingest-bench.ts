@@ -72,14 +72,17 @@ async function main(): Promise<void> {
       ["PostgreSQL COPY (csv → text columns)", copySeconds, rate(copySeconds)],
       ["Mesh ingest pipeline", child.seconds, rate(child.seconds)],
     ] as const;
-    process.stdout.write(`\nIngest benchmark: ${mb.toFixed(0)} MB, ${child.rows.toLocaleString("en-US")} rows of the shipments shape\n`);
+    process.stdout.write(
+      `\nIngest benchmark: ${mb.toFixed(0)} MB, ${child.rows.toLocaleString("en-US")} rows of the shipments shape\n`,
+    );
     for (const [label, seconds, speed] of rows) {
       process.stdout.write(`  ${label.padEnd(40)} ${seconds.toFixed(2).padStart(7)} s ${speed.toFixed(1).padStart(8)} MB/s\n`);
     }
     const ratio = rate(child.seconds) / rate(copySeconds);
     process.stdout.write(`  pipeline / COPY ceiling: ${ratio.toFixed(2)} (target ≥ 0.70)\n`);
     process.stdout.write(`  pipeline peak memory (RSS): ${child.peakMb.toFixed(0)} MB (target < 300 MB)\n`);
-    if (Number(count.rows[0]?.n) !== child.rows) throw new Error(`the table has ${count.rows[0]?.n} rows; the pipeline reported ${child.rows}`);
+    if (Number(count.rows[0]?.n) !== child.rows)
+      throw new Error(`the table has ${count.rows[0]?.n} rows; the pipeline reported ${child.rows}`);
     if (ratio < 0.7 || child.peakMb >= 300) process.exitCode = 1;
   } finally {
     await db.close();

@@ -1,0 +1,193 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+
+// The built CLI, run as a user would run it. `pnpm test` builds before it tests.
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const cli = path.join(root, "platform/cli/dist/main.js");
+const scms = path.join(root, "domains/logistics/data/SCMS_Delivery_History_Dataset.csv");
+
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+  errors: () => string;
+  exited: Promise<number | null>;
+}
+
+const running: Run[] = [];
+
+function mesh(args: string[], env: Record<string, string>, options: { uid?: number; gid?: number } = {}): Run {
+  const child = spawn(process.execPath, [cli, ...args], {
+    cwd: root,
+    env: { ...process.env, MESH_LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    ...options,
+  });
+  let out = "";
+  let err = "";
+  child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  const run = { child, output: () => out, errors: () => err, exited };
+  running.push(run);
+  return run;
+}
+
+async function until(run: Run, text: string, timeoutMs = 180_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!run.output().includes(text)) {
+    if (run.child.exitCode !== null)
+      throw new Error(`mesh exited (${run.child.exitCode}) before "${text}":\n${run.output()}\n${run.errors()}`);
+    if (Date.now() > deadline) throw new Error(`no "${text}" after ${timeoutMs} ms:\n${run.output()}\n${run.errors()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const postmasterPid = (home: string) =>
+  Number(readFileSync(path.join(home, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
+
+function home(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "mesh-e2e-"));
+  chmodSync(dir, 0o777); // the server may run as another user (postgres, nobody)
+  return dir;
+}
+
+afterAll(async () => {
+  for (const run of running) if (run.child.exitCode === null) run.child.kill("SIGINT");
+  await Promise.all(running.map((run) => run.exited));
+});
+
+describe("mesh up", () => {
+  it("loads the real data once, survives SIGKILL, and stops cleanly on Ctrl-C", async () => {
+    const env = { MESH_HOME: home(), MESH_PG_PORT: String(await freePort()) };
+    const first = mesh(["up"], env);
+    await until(first, "Mesh is running");
+    const out = first.output();
+    expect(out).toMatch(/loaded +processed\.cleveland\.data +303 rows → urn:mesh:cardiology:heart-disease:patients/);
+    expect(out).toMatch(/patients +cardiology\.heart_disease_patients +920 rows/);
+    expect(out).toMatch(/ili-weeks +epidemiology\.ili_weeks +44148 rows/);
+    expect(out).toMatch(/shipments +logistics\.shipments +10324 rows/);
+    expect(out).not.toMatch(/unchanged/);
+
+    const orphan = postmasterPid(env.MESH_HOME);
+    first.child.kill("SIGKILL");
+    await first.exited;
+    expect(isAlive(orphan)).toBe(true); // PostgreSQL outlives a killed parent…
+
+    const second = mesh(["up"], env);
+    await until(second, "Mesh is running");
+    expect(isAlive(orphan)).toBe(false); // …and the next start stops it and starts anew
+    expect(second.output()).not.toMatch(/^ +loaded /m);
+    expect(second.output()).toMatch(/unchanged +processed\.cleveland\.data +303 rows/);
+    expect(second.output()).toMatch(/patients +cardiology\.heart_disease_patients +920 rows/);
+
+    const server = postmasterPid(env.MESH_HOME);
+    second.child.kill("SIGINT");
+    expect(await second.exited).toBe(0);
+    expect(second.output()).toContain("Stopped.");
+    expect(isAlive(server)).toBe(false);
+    expect(existsSync(path.join(env.MESH_HOME, "postgres", "postmaster.pid"))).toBe(false);
+  });
+
+  it("names the port and the variable to change when the port is taken", async () => {
+    const blocker = net.createServer();
+    const port = await new Promise<number>((resolve) =>
+      blocker.listen(0, "127.0.0.1", () => resolve((blocker.address() as net.AddressInfo).port)),
+    );
+    try {
+      const run = mesh(["up"], { MESH_HOME: home(), MESH_PG_PORT: String(port) });
+      expect(await run.exited).toBe(1);
+      expect(run.errors()).toBe(
+        `mesh: port ${port} is already in use by another program; set MESH_PG_PORT to a free port (or DATABASE_URL to use an existing PostgreSQL)\n`,
+      );
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it.runIf(os.userInfo().uid === 0)("runs as an ordinary user (nobody), the server as that user", async () => {
+    const env = { MESH_HOME: home(), MESH_PG_PORT: String(await freePort()) };
+    const run = mesh(["up"], env, { uid: 65534, gid: 65534 });
+    await until(run, "Mesh is running");
+    const owner = readFileSync(`/proc/${postmasterPid(env.MESH_HOME)}/status`, "utf8").match(/^Uid:\s+(\d+)/m)?.[1];
+    expect(owner).toBe("65534");
+    run.child.kill("SIGINT");
+    expect(await run.exited).toBe(0);
+  });
+});
+
+describe("mesh ingest", () => {
+  it("loads a new file into a running mesh, refuses a bad row 5,001 naming it, and loads a file once", async () => {
+    const env = { MESH_HOME: home(), MESH_PG_PORT: String(await freePort()) };
+    const up = mesh(["up"], env);
+    await until(up, "Mesh is running");
+    const pool = new pg.Pool({
+      connectionString: `postgres://postgres:mesh-embedded@127.0.0.1:${env.MESH_PG_PORT}/mesh`,
+      max: 1,
+    });
+    const count = async () => Number((await pool.query("select count(*) from logistics.shipments")).rows[0].count);
+    try {
+      // 6,000 new shipments: the real rows with IDs moved past the real ones.
+      const [header, ...rows] = readFileSync(scms, "utf8")
+        .split("\n")
+        .filter((l) => l.length > 0);
+      const shifted = rows
+        .slice(0, 6000)
+        .map((line) => `${Number(line.slice(0, line.indexOf(","))) + 100_000}${line.slice(line.indexOf(","))}`);
+      const dir = env.MESH_HOME;
+      const bad = [...shifted];
+      const original = bad[5000]!;
+      // Row 5,001's "Delivered to Client Date" (the second of the three d-Mon-yy dates) becomes impossible.
+      bad[5000] = original.replace(/,(\d{1,2}-[A-Z][a-z]{2}-\d{2}),(\d{1,2}-[A-Z][a-z]{2}-\d{2}),/, ",$1,31-Feb-09,");
+      expect(bad[5000]).not.toBe(original);
+      writeFileSync(path.join(dir, "bad.csv"), [header, ...bad].join("\n") + "\n");
+      writeFileSync(path.join(dir, "good.csv"), [header, ...shifted.slice(0, 50)].join("\n") + "\n");
+
+      const refused = mesh(["ingest", "commodity-shipments", "shipments", path.join(dir, "bad.csv")], env);
+      expect(await refused.exited).toBe(1);
+      expect(refused.errors()).toMatch(
+        /^mesh: bad\.csv: row 5001 \(line 5002\), column delivered_to_client_date: value "31-Feb-09" /,
+      );
+      expect(await count()).toBe(10324);
+
+      const loaded = mesh(["ingest", "commodity-shipments", "shipments", path.join(dir, "good.csv")], env);
+      expect(await loaded.exited).toBe(0);
+      expect(loaded.output()).toBe(
+        "Loaded 50 rows from good.csv (format usaid-scms-delivery-history) into logistics.shipments; it now has 10374 rows.\n",
+      );
+      const again = mesh(["ingest", "commodity-shipments", "shipments", path.join(dir, "good.csv")], env);
+      expect(await again.exited).toBe(0);
+      expect(again.output()).toBe(
+        "good.csv was already loaded into urn:mesh:logistics:commodity-shipments:shipments; nothing changed (10374 rows in logistics.shipments).\n",
+      );
+      expect(await count()).toBe(10374);
+    } finally {
+      await pool.end();
+      up.child.kill("SIGINT");
+      await up.exited;
+    }
+  });
+});
