@@ -17,7 +17,7 @@ export default defineConfig({
         ...shared,
         test: {
           name: "unit",
-          include: ["{contracts,platform,domains}/**/src/**/*.test.ts"],
+          include: ["{contracts,platform,domains}/**/src/**/*.test.ts", "tools/*.test.ts"],
           exclude: ["**/*.db.test.ts", "**/node_modules/**", "**/dist/**"],
         },
       },
