@@ -25,7 +25,10 @@ export function readDescriptor(file: string): Loaded<OdpsDescriptor> {
 }
 
 /** Every contract and descriptor of one domain folder (`contracts/<domain>/`). */
-export function readDomain(domain: string, root = CONTRACTS_ROOT): {
+export function readDomain(
+  domain: string,
+  root = CONTRACTS_ROOT,
+): {
   contracts: Array<Loaded<OdcsContract>>;
   descriptors: Array<Loaded<OdpsDescriptor>>;
 } {

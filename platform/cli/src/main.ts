@@ -2,6 +2,7 @@
 import "reflect-metadata";
 import { Command } from "commander";
 import { formatError, isMeshError } from "@mesh/core";
+import { diffContractsCommand, validateContractsCommand } from "./commands/contract.js";
 import { ingestCommand } from "./commands/ingest.js";
 import { upCommand } from "./commands/up.js";
 
@@ -18,6 +19,19 @@ program
   .option("-f, --format <name>", "source format (default: recognised from the header)")
   .option("-p, --param <key=value...>", "format parameter, e.g. site=cleveland")
   .action(ingestCommand);
+
+const contract = program.command("contract").description("check data contracts and product descriptors");
+contract
+  .command("validate")
+  .description("validate contracts and descriptors (default: every domain folder under contracts/)")
+  .argument("[files...]", "*.odcs.yaml or *.odps.yaml files")
+  .action(validateContractsCommand);
+contract
+  .command("diff")
+  .description("list the changes between two versions of a contract and check the new version number")
+  .argument("<previous>", "the published contract")
+  .argument("<next>", "the new version")
+  .action(diffContractsCommand);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   // Known errors are written for people; anything else is a bug, shown with its stack only on request.

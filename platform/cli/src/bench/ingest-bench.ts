@@ -4,7 +4,6 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSyn
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { createLogger, loadConfig } from "@mesh/core";
 import { migrateDomain } from "@mesh/kit";
@@ -37,7 +36,8 @@ async function main(): Promise<void> {
   try {
     await migrateDomain(db.url, logisticsDomain);
     const table = `"${dataset.schema}"."${dataset.table.physicalName}"`;
-    await db.pool.query(`truncate ${table}; delete from platform.ingest_runs where dataset_urn = $1`, [dataset.urn]);
+    await db.pool.query(`truncate ${table}`);
+    await db.pool.query(`delete from platform.ingest_runs where dataset_urn = $1`, [dataset.urn]);
 
     // Warm the page cache so that every measurement reads from memory alike.
     spawnSync("cat", [file], { stdio: ["ignore", "ignore", "inherit"] });
@@ -64,7 +64,8 @@ async function main(): Promise<void> {
 
     const child = await runPipeline(db.url, file);
     const count = await db.pool.query<{ n: string }>(`select count(*) as n from ${table}`);
-    await db.pool.query(`truncate ${table}; delete from platform.ingest_runs where dataset_urn = $1`, [dataset.urn]);
+    await db.pool.query(`truncate ${table}`);
+    await db.pool.query(`delete from platform.ingest_runs where dataset_urn = $1`, [dataset.urn]);
 
     const rate = (seconds: number) => mb / seconds;
     const rows = [

@@ -1,0 +1,105 @@
+import type { ContractProblem } from "./errors.js";
+import { parseDatasetId } from "./mesh-rules.js";
+import type { OdcsContract, OdpsDescriptor } from "./model.js";
+import { describeValue } from "./paths.js";
+
+/**
+ * The problems between the documents of one domain folder (`contracts/<domain>/`), which
+ * `validateContract` and `validateDescriptor` cannot see one document at a time:
+ * - each descriptor's `outputPorts[].contractId` names a contract of the folder;
+ * - each contract's `dataProduct` has a descriptor, and that descriptor offers the contract;
+ * - no two contracts (or descriptors) share an id;
+ * - no two tables of different contracts share a `physicalName` (they live in one PostgreSQL
+ *   schema named after the domain);
+ * - when `domain` is given (the folder's name), every document's `domain` is that domain.
+ *
+ * Paths start with the document's id (`urn:mesh:x:y.outputPorts[1].contractId`), or with
+ * `contracts[i]` / `descriptors[i]` for a document without one. Expects documents that were each
+ * validated; never throws on ones that were not.
+ */
+export function validateDomain(contracts: OdcsContract[], descriptors: OdpsDescriptor[], domain?: string): ContractProblem[] {
+  const problems: ContractProblem[] = [];
+  const label = (doc: { id?: unknown }, list: string, i: number) => (typeof doc?.id === "string" ? doc.id : `${list}[${i}]`);
+  const contractIds = new Set(contracts.map((c) => c?.id).filter((id): id is string => typeof id === "string"));
+
+  problems.push(...sharedIds(contracts, "contracts"), ...sharedIds(descriptors, "descriptors"));
+
+  if (domain !== undefined) {
+    const documents: Array<[{ domain?: unknown; id?: unknown }, string]> = [
+      ...contracts.map((c, i): [OdcsContract, string] => [c, label(c, "contracts", i)]),
+      ...descriptors.map((d, i): [OdpsDescriptor, string] => [d, label(d, "descriptors", i)]),
+    ];
+    for (const [doc, at] of documents) {
+      if (typeof doc?.domain === "string" && doc.domain !== domain) {
+        problems.push({
+          path: `${at}.domain`,
+          message: `must be ${JSON.stringify(domain)}, the domain folder it is in (got ${describeValue(doc.domain)})`,
+        });
+      }
+    }
+  }
+
+  const productsById = new Map<string, OdpsDescriptor>();
+  descriptors.forEach((descriptor, i) => {
+    if (typeof descriptor?.id === "string" && !productsById.has(descriptor.id)) productsById.set(descriptor.id, descriptor);
+    if (!Array.isArray(descriptor?.outputPorts)) return;
+    descriptor.outputPorts.forEach((port, j) => {
+      const contractId: unknown = port?.contractId;
+      if (typeof contractId === "string" && !contractIds.has(contractId)) {
+        problems.push({
+          path: `${label(descriptor, "descriptors", i)}.outputPorts[${j}].contractId`,
+          message: `names no contract of this domain (got ${describeValue(contractId)})`,
+        });
+      }
+    });
+  });
+
+  contracts.forEach((contract, i) => {
+    const at = label(contract, "contracts", i);
+    const product = typeof contract?.dataProduct === "string" ? contract.dataProduct : undefined;
+    const productDomain =
+      parseDatasetId(contract?.id)?.domain ?? (typeof contract?.domain === "string" ? contract.domain : undefined);
+    if (product === undefined || productDomain === undefined) return;
+    const productId = `urn:mesh:${productDomain}:${product}`;
+    const descriptor = productsById.get(productId);
+    if (!descriptor) {
+      problems.push({
+        path: `${at}.dataProduct`,
+        message: `has no descriptor: no product ${productId} in this domain (expected ${product}.odps.yaml)`,
+      });
+    } else if (
+      typeof contract.id === "string" &&
+      !(descriptor.outputPorts ?? []).some((port) => port?.contractId === contract.id)
+    ) {
+      problems.push({ path: `${at}.id`, message: `is offered by no outputPort of its product ${productId}` });
+    }
+  });
+
+  const tables = new Map<string, { contract: OdcsContract; path: string }>();
+  contracts.forEach((contract, i) => {
+    if (!Array.isArray(contract?.schema)) return;
+    contract.schema.forEach((object, j) => {
+      const physicalName: unknown = object?.physicalName;
+      if (typeof physicalName !== "string") return;
+      const path = `${label(contract, "contracts", i)}.schema[${j}].physicalName`;
+      const first = tables.get(physicalName);
+      // Two tables of one contract are validateContract's to report.
+      if (!first) tables.set(physicalName, { contract, path });
+      else if (first.contract !== contract) {
+        problems.push({
+          path,
+          message: `${JSON.stringify(physicalName)} is already the table of ${first.path}: tables of a domain share one PostgreSQL schema`,
+        });
+      }
+    });
+  });
+  return problems;
+}
+
+function sharedIds(documents: ReadonlyArray<{ id?: unknown }>, list: string): ContractProblem[] {
+  const counts = new Map<string, number>();
+  for (const doc of documents) if (typeof doc?.id === "string") counts.set(doc.id, (counts.get(doc.id) ?? 0) + 1);
+  return [...counts]
+    .filter(([, count]) => count > 1)
+    .map(([id, count]) => ({ path: `${id}.id`, message: `is the id of ${count} ${list}: each needs its own` }));
+}
