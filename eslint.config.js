@@ -22,6 +22,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly" } },
+  },
+  {
     // vitest's globalSetup contract is a default export.
     files: ["**/testing/global-setup.ts", "vitest.config.ts", "eslint.config.js"],
     rules: { "no-restricted-syntax": "off" },
