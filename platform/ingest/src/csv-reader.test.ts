@@ -3,7 +3,7 @@ import { CsvReader, CsvSyntaxError } from "./csv-reader.js";
 
 function readAll(text: string, chunkSize = text.length, delimiter = ","): Array<[string[], number]> {
   const records: Array<[string[], number]> = [];
-  const reader = new CsvReader((fields, line) => records.push([fields, line]), delimiter);
+  const reader = new CsvReader((fields, line) => records.push([[...fields], line]), { delimiter });
   for (let i = 0; i < text.length; i += chunkSize) reader.push(text.slice(i, i + chunkSize));
   reader.end();
   return records;

@@ -8,7 +8,10 @@
  * next line, so a missing field could pass unnoticed. This reader is ~150 MB/s and exact.
  */
 export interface CsvRecordSink {
-  /** `fields` is reused between calls only if the sink says so; here a new array each time. */
+  /**
+   * `fields` is the reader's own array, reused for the next record (one allocation per file,
+   * not per row): copy it to keep it past the call.
+   */
   (fields: string[], line: number): void;
 }
 
@@ -25,21 +28,42 @@ export class CsvSyntaxError extends Error {
   }
 }
 
+/** Turns UTF-8 bytes read as latin1 (one character per byte) back into the text they encode. */
+const fromLatin1Bytes = (value: string) => Buffer.from(value, "latin1").toString("utf8");
+const HIGH = /[\u0080-\u00ff]/;
+
+export interface CsvReaderOptions {
+  delimiter?: string;
+  /** File line of the first character pushed (after lines skipped by the caller). */
+  firstLine?: number;
+  /**
+   * The text pushed is UTF-8 bytes decoded as latin1, one character per byte. Every structural
+   * character (comma, quote, line feed) is ASCII and no byte of a multi-byte UTF-8 sequence is,
+   * so records split exactly as in the decoded text; the few fields holding bytes above 0x7F are
+   * decoded as UTF-8 when they are read. This keeps every string one byte per character (a
+   * single "ô" in a chunk otherwise makes the whole chunk, and every field sliced from it, two
+   * bytes per character) and makes chunk boundaries inside a character harmless.
+   */
+  latin1Utf8?: boolean;
+}
+
 export class CsvReader {
   private tail = "";
   /** File line (1-based) where `tail` starts. */
   private line = 1;
   private readonly delimiter: number;
+  private readonly fields: string[] = [];
+
+  private readonly latin1Utf8: boolean;
 
   constructor(
     private readonly onRecord: CsvRecordSink,
-    delimiter = ",",
-    /** File line of the first character pushed (after lines skipped by the caller). */
-    firstLine = 1,
+    { delimiter = ",", firstLine = 1, latin1Utf8 = false }: CsvReaderOptions = {},
   ) {
     if (delimiter.length !== 1) throw new Error("the delimiter must be one character");
     this.delimiter = delimiter.charCodeAt(0);
     this.line = firstLine;
+    this.latin1Utf8 = latin1Utf8;
   }
 
   /** Reads every complete record in `tail + chunk`; keeps an incomplete last one for later. */
@@ -56,13 +80,15 @@ export class CsvReader {
   /** Returns the unparsed rest (an incomplete record), or "" at the end of input. */
   private parse(text: string, final: boolean): string {
     const delimiter = this.delimiter;
+    const latin1Utf8 = this.latin1Utf8;
     const length = text.length;
     let pos = 0;
     let line = this.line;
     while (pos < length) {
       const recordStart = pos;
       const recordLine = line;
-      const fields: string[] = [];
+      const fields = this.fields;
+      let count = 0;
       for (;;) {
         // one field
         if (pos < length && text.charCodeAt(pos) === QUOTE) {
@@ -89,7 +115,7 @@ export class CsvReader {
             return text.slice(recordStart);
           }
           for (let i = value.indexOf("\n"); i !== -1; i = value.indexOf("\n", i + 1)) line++;
-          fields.push(value);
+          fields[count++] = latin1Utf8 && HIGH.test(value) ? fromLatin1Bytes(value) : value;
           if (pos === length) {
             if (!final) {
               this.line = recordLine;
@@ -111,37 +137,42 @@ export class CsvReader {
             this.line = recordLine;
             return text.slice(recordStart);
           }
-          throw new CsvSyntaxError(recordLine, `unexpected character after a closing quote in field ${fields.length}`);
+          throw new CsvSyntaxError(recordLine, `unexpected character after a closing quote in field ${count}`);
         }
         let end = pos;
         let c = 0;
+        let high = 0;
         while (end < length) {
           c = text.charCodeAt(end);
           if (c === delimiter || c === LF) break;
+          high |= c;
           end++;
         }
+        const decode = latin1Utf8 && high > 0x7f;
         if (end === length) {
           if (!final) {
             this.line = recordLine;
             return text.slice(recordStart);
           }
-          fields.push(text.slice(pos, end));
+          fields[count++] = decode ? fromLatin1Bytes(text.slice(pos, end)) : text.slice(pos, end);
           pos = end;
           break;
         }
         if (c === delimiter) {
-          fields.push(text.slice(pos, end));
+          fields[count++] = decode ? fromLatin1Bytes(text.slice(pos, end)) : text.slice(pos, end);
           pos = end + 1;
           continue;
         }
         // line feed: drop a carriage return before it
-        fields.push(text.slice(pos, end > pos && text.charCodeAt(end - 1) === CR ? end - 1 : end));
+        const field = text.slice(pos, end > pos && text.charCodeAt(end - 1) === CR ? end - 1 : end);
+        fields[count++] = decode ? fromLatin1Bytes(field) : field;
         pos = end + 1;
         line++;
         break;
       }
       // Every way out of the loop above ends a record (or returns); a blank line is not one.
-      if (!(fields.length === 1 && fields[0] === "")) this.onRecord(fields, recordLine);
+      fields.length = count;
+      if (!(count === 1 && fields[0] === "")) this.onRecord(fields, recordLine);
     }
     this.line = line;
     return "";

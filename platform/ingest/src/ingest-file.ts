@@ -1,4 +1,3 @@
-import { isAscii } from "node:buffer";
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
@@ -59,6 +58,7 @@ export class IngestError extends InputError {
 }
 
 const CHUNK_BYTES = 1 << 20;
+const UTF8_BOM_AS_LATIN1 = "\u00ef\u00bb\u00bf";
 const FLUSH_CHARS = 1 << 20;
 
 /**
@@ -257,19 +257,17 @@ class FileLoad {
       this.noteOrigin(before, row, line);
     };
 
-    const reader = new CsvReader(onRecord, layout.delimiter ?? ",", toSkip + 1);
-    const decoder = new StringDecoder("utf8");
+    const reader = new CsvReader(onRecord, { delimiter: layout.delimiter ?? ",", firstLine: toSkip + 1, latin1Utf8: true });
     const stream = createReadStream(this.file, { highWaterMark: CHUNK_BYTES });
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         this.hash.update(chunk);
         bytes += chunk.length;
-        // An all-ASCII chunk cannot end inside a character (nor can the one before it, or this
-        // one would start with its continuation bytes), so latin1 — four times faster — is exact.
-        let text = isAscii(chunk) ? chunk.toString("latin1") : decoder.write(chunk);
+        // Bytes as latin1, one character each; the reader decodes the fields that hold UTF-8.
+        let text = chunk.toString("latin1");
         if (firstText && text.length > 0) {
           firstText = false;
-          if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+          if (text.startsWith(UTF8_BOM_AS_LATIN1)) text = text.slice(3);
         }
         while (toSkip > 0 && text.length > 0) {
           const newline = text.indexOf("\n");
@@ -289,8 +287,6 @@ class FileLoad {
         }
         this.onProgress?.({ bytes, totalBytes: this.totalBytes, rows: this.emitted });
       }
-      const rest = decoder.end();
-      if (rest.length > 0 && toSkip === 0) reader.push(rest);
       reader.end();
     } catch (error) {
       if (error instanceof CsvSyntaxError) {
@@ -407,9 +403,12 @@ function firstRecordAfter(head: string, skipLines: number, delimiter: string): s
   }
   let first: string[] | undefined;
   try {
-    const reader = new CsvReader((fields) => {
-      first ??= fields;
-    }, delimiter);
+    const reader = new CsvReader(
+      (fields) => {
+        first ??= [...fields];
+      },
+      { delimiter },
+    );
     const newline = text.indexOf("\n");
     reader.push(newline === -1 ? text : text.slice(0, newline + 1));
     reader.end();
