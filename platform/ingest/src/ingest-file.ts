@@ -120,7 +120,8 @@ export async function ingestFile(pool: pg.Pool, target: IngestTarget, options: I
       copied = await copyInto(
         client,
         { schema: target.schema, name: target.table.physicalName, columns: target.table.columns.map((c) => c.name) },
-        Readable.from(load.rows(), { objectMode: false }),
+        // Up to 8 blocks (8 MB) ahead, so that parsing goes on while PostgreSQL is busy with the last block.
+        Readable.from(load.rows(), { objectMode: true, highWaterMark: 8 }),
       );
     } catch (error) {
       throw load.explain(error);
