@@ -368,7 +368,7 @@ describe("diffContracts", () => {
         'changed from "Adequacy and capacity analysis: session duration, ultrafil… to "Adequacy analysis."',
       ),
       compatible(`${S}.description`, 'changed from "One haemodialysis session of one patient in one unit." to "One session."'),
-      compatible(`${P("duration_minutes")}.unit`, 'changed from "min" to "minutes"'),
+      breaking(`${P("duration_minutes")}.unit`, 'changed from "min" to "minutes": every value now means something else'),
       compatible(`${P("duration_minutes")}.businessName`, 'changed from "Duration" to "Session duration"'),
       compatible(
         `${P("duration_minutes")}.description`,

@@ -160,7 +160,7 @@ function diffColumn(previous: OdcsProperty, next: OdcsProperty, at: string, chan
   diffClassification(previous.classification, next.classification, `${at}.classification`, changes);
   diffOptions(options(previous), options(next), `${at}.logicalTypeOptions`, changes);
   diffValidValues(validValues(previous), validValues(next), `${at}.validValues`, changes);
-  changes.other(`${at}.unit`, unit(previous), unit(next));
+  diffUnit(unit(previous), unit(next), `${at}.unit`, changes);
   changes.other(`${at}.quality`, otherQuality(previous), otherQuality(next));
   changes.other(`${at}.customProperties`, otherCustomProperties(previous), otherCustomProperties(next));
   for (const key of unionKeys(previous, next)) {
@@ -308,6 +308,19 @@ function validValues(property: OdcsProperty): unknown[] | undefined {
 function otherQuality(property: OdcsProperty): unknown[] | undefined {
   const rules = Array.isArray(property.quality) ? property.quality.filter((r) => !isValidValuesRule(r)) : [];
   return rules.length > 0 ? rules : undefined;
+}
+
+/**
+ * A unit that changes (mm Hg → kPa) changes what every value means, even when the numbers still
+ * fit the type: breaking. A unit added or removed only documents the data.
+ */
+function diffUnit(previous: unknown, next: unknown, at: string, changes: Changes): void {
+  if (previous !== undefined && next !== undefined && previous !== next) {
+    changes.breaking(
+      at,
+      `changed from ${describeValue(previous)} to ${describeValue(next)}: every value now means something else`,
+    );
+  } else changes.other(at, previous, next);
 }
 
 function unit(property: OdcsProperty): unknown {

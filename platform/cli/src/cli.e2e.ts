@@ -168,8 +168,8 @@ describe("mesh ingest", () => {
 
       const refused = mesh(["ingest", "commodity-shipments", "shipments", path.join(dir, "bad.csv")], env);
       expect(await refused.exited).toBe(1);
-      expect(refused.errors()).toMatch(
-        /^mesh: bad\.csv: row 5001 \(line 5002\), column delivered_to_client_date: value "31-Feb-09" /,
+      expect(refused.errors()).toBe(
+        'mesh: bad.csv: row 5001 (line 5002), column Delivered to Client Date: value "31-Feb-09" day 31 does not exist in Feb 2009\n',
       );
       expect(await count()).toBe(10324);
 
@@ -189,5 +189,40 @@ describe("mesh ingest", () => {
       up.child.kill("SIGINT");
       await up.exited;
     }
+  });
+});
+
+describe("mesh contract", () => {
+  const contract = path.join(root, "contracts/cardiology/heart-disease-patients.odcs.yaml");
+
+  it("validates every contract and descriptor of the mesh", async () => {
+    const run = mesh(["contract", "validate"], {});
+    expect(await run.exited).toBe(0);
+    expect(run.output()).toBe("12 document(s) valid.\n");
+  });
+
+  it("refuses a removed column without a new major version, and accepts it with one", async () => {
+    const dir = home();
+    const original = readFileSync(contract, "utf8");
+    // Drop the `has_disease` column: everything from its `- name:` line to the next column.
+    const start = original.indexOf("      - name: has_disease");
+    expect(start).toBeGreaterThan(0);
+    const next = original.indexOf("\n      - name: ", start + 1);
+    const removed = next === -1 ? original.slice(0, start) : original.slice(0, start) + original.slice(next + 1);
+    writeFileSync(path.join(dir, "minor.odcs.yaml"), removed.replace(/^version: 1\.0\.0$/m, "version: 1.1.0"));
+    writeFileSync(path.join(dir, "major.odcs.yaml"), removed.replace(/^version: 1\.0\.0$/m, "version: 2.0.0"));
+
+    const refused = mesh(["contract", "diff", contract, path.join(dir, "minor.odcs.yaml")], {});
+    expect(await refused.exited).toBe(1);
+    expect(refused.output()).toContain("urn:mesh:cardiology:heart-disease:patients 1.0.0 → 1.1.0: 1 change(s)\n  BREAKING");
+    expect(refused.errors()).toMatch(
+      /cannot be published as 1\.1\.0\n {2}- version: 1\.0\.0 → 1\.1\.0 makes 1 breaking change and needs a new major version \(2\.0\.0\)/,
+    );
+
+    const accepted = mesh(["contract", "diff", contract, path.join(dir, "major.odcs.yaml")], {});
+    expect(await accepted.exited).toBe(0);
+    expect(accepted.output()).toMatch(
+      /1\.0\.0 → 2\.0\.0: 1 change\(s\)\n {2}BREAKING {5}schema\[patients\]\.properties\[has_disease\]: .*\n2\.0\.0 may be published\.\n$/,
+    );
   });
 });

