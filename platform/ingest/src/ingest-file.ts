@@ -120,8 +120,8 @@ export async function ingestFile(pool: pg.Pool, target: IngestTarget, options: I
       copied = await copyInto(
         client,
         { schema: target.schema, name: target.table.physicalName, columns: target.table.columns.map((c) => c.name) },
-        // Up to 8 blocks (8 MB) ahead, so that parsing goes on while PostgreSQL is busy with the last block.
-        Readable.from(load.rows(), { objectMode: true, highWaterMark: 8 }),
+        // Up to 4 blocks (4 MB) ahead, so that parsing goes on while PostgreSQL is busy with the last block.
+        Readable.from(load.rows(), { objectMode: true, highWaterMark: 4 }),
       );
     } catch (error) {
       throw load.explain(error);
