@@ -71,6 +71,9 @@ describe("compileColumn", () => {
     [{ logicalType: "boolean", physicalType: "boolean" }, "false", "false"],
     [{}, "tab\there\\", "tab\\there\\\\"],
     [{}, "two\r\nlines", "two\\r\\nlines"],
+    // Text beyond ASCII comes back as its UTF-8 bytes, one latin1 character each (see compileColumn).
+    [{}, "Côte d’Ivoire\t", Buffer.from("Côte d’Ivoire\\t", "utf8").toString("latin1")],
+    [{ logicalType: "timestamp", physicalType: "timestamp with time zone" }, "2026-11-22T05:06:49Z", "2026-11-22T05:06:49Z"],
   ] as Array<[Partial<ColumnSpec>, string, string]>)("encodes %j value %j as %j", (spec, value, encoded) => {
     expect(compileColumn(column(spec))(value)).toBe(encoded);
   });

@@ -4,6 +4,11 @@ import type { ColumnSpec } from "@mesh/contracts";
  * Compiles a contract column into a function that checks one raw value and returns it in COPY
  * text form, or throws a `ValueProblem` saying what is wrong. Compiled once per load so that the
  * per-value work is a few comparisons.
+ *
+ * The COPY text is returned as bytes-as-latin1: one character per byte of its UTF-8 encoding,
+ * so that a block of rows becomes a Buffer by a plain copy (`Buffer.from(text, "latin1")`)
+ * rather than a UTF-8 encoding pass. Numbers, dates and booleans are ASCII once checked; text
+ * with characters above 0x7F is re-encoded here, which is rare.
  */
 export type ColumnEncoder = (value: string | null) => string;
 
@@ -11,7 +16,7 @@ export class ValueProblem extends Error {}
 
 const INTEGER = /^-?\d+$/;
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const NEEDS_ESCAPE = /[\\\t\n\r]/;
+const NEEDS_ESCAPE_OR_ENCODING = /[\\\t\n\r\u0080-\uffff]/;
 const INTEGER_BOUNDS: Record<string, [number, number]> = {
   smallint: [-32768, 32767],
   integer: [-2147483648, 2147483647],
@@ -91,7 +96,7 @@ export function compileColumn(column: ColumnSpec): ColumnEncoder {
         if (value === null) return missing();
         if (Number.isNaN(Date.parse(value))) throw new ValueProblem("is not a timestamp (ISO 8601)");
         if (allowed !== undefined && !allowed.has(value)) throw notAllowed();
-        return value;
+        return NEEDS_ESCAPE_OR_ENCODING.test(value) ? toCopyBytes(value) : value;
       };
     default: {
       const declared = /^character(?: varying)?\((\d+)\)$/.exec(column.physicalType);
@@ -104,13 +109,19 @@ export function compileColumn(column: ColumnSpec): ColumnEncoder {
         if (value.length < minLength) throw new ValueProblem(`is shorter than ${minLength} characters`);
         if (pattern !== undefined && !pattern.test(value)) throw new ValueProblem(`does not match the pattern ${column.pattern}`);
         if (allowed !== undefined && !allowed.has(value)) throw notAllowed();
-        return NEEDS_ESCAPE.test(value)
-          ? value.replaceAll("\\", "\\\\").replaceAll("\t", "\\t").replaceAll("\n", "\\n").replaceAll("\r", "\\r")
-          : value;
+        return NEEDS_ESCAPE_OR_ENCODING.test(value) ? toCopyBytes(value) : value;
       };
     }
   }
 }
+
+/** COPY text escapes, then UTF-8 bytes as latin1 characters. */
+function toCopyBytes(value: string): string {
+  const escaped = value.replaceAll("\\", "\\\\").replaceAll("\t", "\\t").replaceAll("\n", "\\n").replaceAll("\r", "\\r");
+  return HIGH.test(escaped) ? Buffer.from(escaped, "utf8").toString("latin1") : escaped;
+}
+
+const HIGH = /[\u0080-\uffff]/;
 
 /**
  * 0 for `YYYY-MM-DD` naming a real day, 1 for another shape, 2 for a day that does not exist.

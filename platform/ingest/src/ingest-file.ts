@@ -185,7 +185,7 @@ class FileLoad {
     return this.hash.digest("hex");
   }
 
-  async *rows(): AsyncGenerator<string> {
+  async *rows(): AsyncGenerator<Buffer> {
     const { layout } = this.format;
     let toSkip = layout.skipLines ?? 0;
     let headerPending = layout.header !== false;
@@ -281,7 +281,8 @@ class FileLoad {
         }
         if (text.length > 0) reader.push(text);
         if (pendingChars >= FLUSH_CHARS) {
-          const block = `${pending.join("\n")}\n`;
+          // The encoded values are bytes-as-latin1 (column-check.ts): copying them is the encoding.
+          const block = Buffer.from(`${pending.join("\n")}\n`, "latin1");
           pending = [];
           pendingChars = 0;
           yield block;
@@ -298,7 +299,7 @@ class FileLoad {
       stream.destroy();
     }
     if (headerPending) throw new IngestError(`${this.fileName} is empty: no header line`, { file: this.file });
-    if (pending.length > 0) yield `${pending.join("\n")}\n`;
+    if (pending.length > 0) yield Buffer.from(`${pending.join("\n")}\n`, "latin1");
     this.onProgress?.({ bytes, totalBytes: this.totalBytes, rows: this.emitted });
   }
 

@@ -56,6 +56,7 @@ describe("openDatabase", () => {
       const url = new URL(db.url);
       expect(opened.url).toBe(db.url);
       expect(opened.description).toBe(db.url.replace(`:${url.password}@`, ":***@"));
+      expect(opened.connectHint).toBe(opened.description);
       const name = await opened.pool.query("select current_database() as name");
       expect(name.rows).toEqual([{ name: url.pathname.slice(1) }]);
     } finally {

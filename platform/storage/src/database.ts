@@ -10,6 +10,8 @@ export interface Database {
   readonly url: string;
   /** Where it runs, for people: `embedded PostgreSQL on 127.0.0.1:54329 (data: …)` or the URL without its password. */
   readonly description: string;
+  /** A connection string for people and tools (TCP; the password shown only for the embedded server). */
+  readonly connectHint: string;
   readonly pool: pg.Pool;
   close(): Promise<void>;
 }
@@ -18,13 +20,16 @@ export async function openDatabase(config: MeshConfig, logger: Logger): Promise<
   let server: EmbeddedServer | undefined;
   let url: string;
   let description: string;
+  let connectHint: string;
   if (config.databaseUrl) {
     url = config.databaseUrl;
     description = redact(url);
+    connectHint = description;
   } else {
     server = new EmbeddedServer({ ...config.embeddedPostgres, logger });
     await server.start();
     url = await ensureDatabase(server.connectionString, config.database);
+    connectHint = withDatabase(server.tcpConnectionString, config.database);
     description = `embedded PostgreSQL on 127.0.0.1:${config.embeddedPostgres.port}, database ${config.database} (data: ${config.embeddedPostgres.dataDir})`;
   }
   const pool = new pg.Pool({ connectionString: url, max: 10 });
@@ -42,6 +47,7 @@ export async function openDatabase(config: MeshConfig, logger: Logger): Promise<
   return {
     url,
     description,
+    connectHint,
     pool,
     async close() {
       if (closed) return;
@@ -62,7 +68,11 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
   } finally {
     await client.end();
   }
-  const url = new URL(adminUrl);
+  return withDatabase(adminUrl, database);
+}
+
+function withDatabase(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
   url.pathname = `/${database}`;
   return url.toString();
 }

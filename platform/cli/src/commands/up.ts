@@ -66,7 +66,7 @@ export async function upCommand(): Promise<void> {
   }
   out("");
   out(
-    `Connect: psql "${db.url.replace(/:[^:@/]+@/, ":***@")}"${db.url.includes("mesh-embedded") ? "   (password: mesh-embedded)" : ""}`,
+    `Connect: psql "${db.connectHint}"`,
   );
   out("Load another file: pnpm mesh ingest <product> <dataset> <file>");
   out("Mesh is running. Press Ctrl-C to stop.");
