@@ -200,7 +200,7 @@ class FileLoad {
     let currentRow = 0;
     let currentLine = 0;
     let reorder: number[] | undefined;
-    const encoded = new Array<string>(width);
+    const encodeRow = rowEncoder(encoders);
 
     const emit = (values: Array<string | null>) => {
       if (values.length !== width) {
@@ -209,14 +209,16 @@ class FileLoad {
           { file: this.file, row: currentRow, line: currentLine },
         );
       }
-      let i = 0;
+      let line: string;
       try {
-        for (; i < width; i++) encoded[i] = encoders[i]!(values[i]!);
+        line = encodeRow(values);
       } catch (error) {
         if (!(error instanceof ValueProblem)) throw error;
+        // Find the column again, the slow way: this happens once per failed load.
+        let i = 0;
+        while (i < width && passes(encoders[i]!, values[i]!)) i++;
         throw this.valueError(currentRow, currentLine, this.columnNames[i]!, values[i] ?? "", error.message);
       }
-      const line = encoded.join("\t");
       pending.push(line);
       pendingChars += line.length + 1;
       this.emitted++;
@@ -351,6 +353,27 @@ class FileLoad {
     }
     if (!found) return undefined;
     return found.perRecord === 1 ? { row: found.row + (outputLine - found.firstOutput) } : { row: found.row };
+  }
+}
+
+/**
+ * One function that calls each column's encoder at a call site of its own, so that each call
+ * is monomorphic (V8 can inline it) instead of one megamorphic `encoders[i](…)` in a loop:
+ * measured, about 7% of the whole pipeline. The generated text holds only indexes; the encoders
+ * are passed in as arguments.
+ */
+function rowEncoder(encoders: readonly ColumnEncoder[]): (values: ReadonlyArray<string | null>) => string {
+  const names = encoders.map((_, i) => `e${i}`);
+  const body = `return function encodeRow(v) { return [${names.map((n, i) => `${n}(v[${i}])`).join(", ")}].join("\\t"); };`;
+  return new Function(...names, body)(...encoders) as (values: ReadonlyArray<string | null>) => string;
+}
+
+function passes(encoder: ColumnEncoder, value: string | null): boolean {
+  try {
+    encoder(value);
+    return true;
+  } catch {
+    return false;
   }
 }
 
