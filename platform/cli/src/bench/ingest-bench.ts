@@ -42,50 +42,69 @@ async function main(): Promise<boolean> {
 
     // Warm the page cache so that every measurement reads from memory alike.
     spawnSync("cat", [file], { stdio: ["ignore", "ignore", "inherit"] });
-    const cat = time(() => spawnSync("cat", [file], { stdio: ["ignore", "ignore", "inherit"] }));
-
     const header = readFileSync(source, "utf8").split("\n", 1)[0]!.split(",");
     const columns = Array.from({ length: header.length }, (_, i) => `c${i} text`).join(", ");
-    await db.pool.query(`drop table if exists public.bench_raw; create table public.bench_raw (${columns})`);
-    const copySeconds = await timeAsync(async () => {
-      const client = await db.pool.connect();
-      try {
-        await client.query("begin");
-        await pipeline(
-          createReadStream(file, { highWaterMark: 1 << 20 }),
-          client.query(copyFrom("copy public.bench_raw from stdin with (format csv, header true)")),
-        );
-        await client.query("commit");
-      } finally {
-        client.release();
+
+    // This machine's speed drifts from minute to minute, so the ceilings and the pipeline are
+    // measured in turns, several times, and the medians compared.
+    const runs = Math.max(1, Number(process.env.MESH_BENCH_RUNS ?? 3));
+    const measured: Array<{ cat: number; copy: number; pipeline: number; rows: number; peakMb: number }> = [];
+    for (let run = 1; run <= runs; run++) {
+      const cat = time(() => spawnSync("cat", [file], { stdio: ["ignore", "ignore", "inherit"] }));
+      await db.pool.query(`drop table if exists public.bench_raw; create table public.bench_raw (${columns})`);
+      const copy = await timeAsync(async () => {
+        const client = await db.pool.connect();
+        try {
+          await client.query("begin");
+          await pipeline(
+            createReadStream(file, { highWaterMark: 1 << 20 }),
+            client.query(copyFrom("copy public.bench_raw from stdin with (format csv, header true)")),
+          );
+          await client.query("commit");
+        } finally {
+          client.release();
+        }
+      });
+      await db.pool.query("drop table public.bench_raw");
+      await db.pool.query("checkpoint");
+
+      const child = await runPipeline(db.url, file);
+      const count = await db.pool.query<{ n: string }>(`select count(*) as n from ${table}`);
+      if (Number(count.rows[0]?.n) !== child.rows) {
+        throw new Error(`the table has ${count.rows[0]?.n} rows; the pipeline reported ${child.rows}`);
       }
-    });
-    await db.pool.query("drop table public.bench_raw");
-    await db.pool.query("checkpoint");
-
-    const child = await runPipeline(db.url, file);
-    const count = await db.pool.query<{ n: string }>(`select count(*) as n from ${table}`);
-    await db.pool.query(`truncate ${table}`);
-    await db.pool.query(`delete from platform.ingest_runs where dataset_urn = $1`, [dataset.urn]);
-
-    const rate = (seconds: number) => mb / seconds;
-    const rows = [
-      ["read (cat)", cat, rate(cat)],
-      ["PostgreSQL COPY (csv → text columns)", copySeconds, rate(copySeconds)],
-      ["Mesh ingest pipeline", child.seconds, rate(child.seconds)],
-    ] as const;
-    process.stdout.write(
-      `\nIngest benchmark: ${mb.toFixed(0)} MB, ${child.rows.toLocaleString("en-US")} rows of the shipments shape\n`,
-    );
-    for (const [label, seconds, speed] of rows) {
-      process.stdout.write(`  ${label.padEnd(40)} ${seconds.toFixed(2).padStart(7)} s ${speed.toFixed(1).padStart(8)} MB/s\n`);
+      await db.pool.query(`truncate ${table}`);
+      await db.pool.query(`delete from platform.ingest_runs where dataset_urn = $1`, [dataset.urn]);
+      await db.pool.query("checkpoint");
+      measured.push({ cat, copy, pipeline: child.seconds, rows: child.rows, peakMb: child.peakMb });
+      process.stdout.write(
+        `  run ${run}/${runs}: cat ${cat.toFixed(2)} s, COPY ${copy.toFixed(2)} s, pipeline ${child.seconds.toFixed(2)} s ` +
+          `(ratio ${(copy / child.seconds).toFixed(2)}), peak RSS ${child.peakMb.toFixed(0)} MB\n`,
+      );
     }
-    const ratio = rate(child.seconds) / rate(copySeconds);
+
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const cat = median(measured.map((m) => m.cat));
+    const copySeconds = median(measured.map((m) => m.copy));
+    const pipelineSeconds = median(measured.map((m) => m.pipeline));
+    const peakMb = Math.max(...measured.map((m) => m.peakMb));
+    const rate = (seconds: number) => mb / seconds;
+    process.stdout.write(
+      `\nIngest benchmark: ${mb.toFixed(0)} MB, ${measured[0]!.rows.toLocaleString("en-US")} rows of the shipments shape, median of ${runs} run(s)\n`,
+    );
+    for (const [label, seconds] of [
+      ["read (cat)", cat],
+      ["PostgreSQL COPY (csv → text columns)", copySeconds],
+      ["Mesh ingest pipeline", pipelineSeconds],
+    ] as const) {
+      process.stdout.write(
+        `  ${label.padEnd(40)} ${seconds.toFixed(2).padStart(7)} s ${rate(seconds).toFixed(1).padStart(8)} MB/s\n`,
+      );
+    }
+    const ratio = copySeconds / pipelineSeconds;
     process.stdout.write(`  pipeline / COPY ceiling: ${ratio.toFixed(2)} (target ≥ 0.70)\n`);
-    process.stdout.write(`  pipeline peak memory (RSS): ${child.peakMb.toFixed(0)} MB (target < 300 MB)\n`);
-    if (Number(count.rows[0]?.n) !== child.rows)
-      throw new Error(`the table has ${count.rows[0]?.n} rows; the pipeline reported ${child.rows}`);
-    return ratio >= 0.7 && child.peakMb < 300;
+    process.stdout.write(`  pipeline peak memory (RSS): ${peakMb.toFixed(0)} MB (target < 300 MB)\n`);
+    return ratio >= 0.7 && peakMb < 300;
   } finally {
     await db.close();
   }
