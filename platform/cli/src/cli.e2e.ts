@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -22,7 +22,16 @@ interface Run {
 const running: Run[] = [];
 
 function mesh(args: string[], env: Record<string, string>, options: { uid?: number; gid?: number } = {}): Run {
-  const child = spawn(process.execPath, [cli, ...args], {
+  return spawnMesh(process.execPath, [cli, ...args], env, options);
+}
+
+function spawnMesh(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  options: { uid?: number; gid?: number } = {},
+): Run {
+  const child = spawn(command, args, {
     cwd: root,
     env: { ...process.env, MESH_LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -69,8 +78,11 @@ function isAlive(pid: number): boolean {
 const postmasterPid = (home: string) =>
   Number(readFileSync(path.join(home, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
 
+const temporary: string[] = [];
+
 function home(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "mesh-e2e-"));
+  temporary.push(dir);
   chmodSync(dir, 0o777); // the server may run as another user (postgres, nobody)
   return dir;
 }
@@ -78,6 +90,7 @@ function home(): string {
 afterAll(async () => {
   for (const run of running) if (run.child.exitCode === null) run.child.kill("SIGINT");
   await Promise.all(running.map((run) => run.exited));
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
 });
 
 describe("mesh up", () => {
@@ -134,6 +147,42 @@ describe("mesh up", () => {
     await until(run, "Mesh is running");
     const owner = readFileSync(`/proc/${postmasterPid(env.MESH_HOME)}/status`, "utf8").match(/^Uid:\s+(\d+)/m)?.[1];
     expect(owner).toBe("65534");
+    run.child.kill("SIGINT");
+    expect(await run.exited).toBe(0);
+  });
+});
+
+describe("mesh up on a machine without a postgres user", () => {
+  // A private mount namespace whose /etc is a copy without the `postgres` user and group, so the
+  // machine's own accounts are never touched.
+  const canUnshare = os.userInfo().uid === 0 && spawnSync("unshare", ["--mount", "true"]).status === 0;
+
+  it.runIf(canUnshare)("creates the postgres user and group, then runs the server as that user", async () => {
+    const etc = mkdtempSync(path.join(os.tmpdir(), "mesh-etc-"));
+    temporary.push(etc);
+    expect(spawnSync("cp", ["-a", "/etc/.", etc]).status).toBe(0);
+    for (const file of ["passwd", "group", "shadow", "gshadow"]) {
+      const at = path.join(etc, file);
+      if (!existsSync(at)) continue;
+      const kept = readFileSync(at, "utf8")
+        .split("\n")
+        .filter((line) => !line.startsWith("postgres:"))
+        .map((line) => line.replace(/([:,])postgres(?=,|$)/, "$1").replace(/:,/, ":"));
+      writeFileSync(at, kept.join("\n"));
+    }
+    expect(readFileSync(path.join(etc, "passwd"), "utf8")).not.toMatch(/^postgres:/m);
+
+    const env = { MESH_HOME: home(), MESH_PG_PORT: String(await freePort()) };
+    const run = spawnMesh(
+      "unshare",
+      ["--mount", "--propagation", "private", "sh", "-c", `mount --bind "${etc}" /etc && exec "${process.execPath}" "${cli}" up`],
+      env,
+    );
+    await until(run, "Mesh is running");
+    const created = readFileSync(path.join(etc, "passwd"), "utf8").match(/^postgres:x:(\d+):(\d+):/m);
+    expect(created).not.toBeNull();
+    const serverUid = readFileSync(`/proc/${postmasterPid(env.MESH_HOME)}/status`, "utf8").match(/^Uid:\s+(\d+)/m)?.[1];
+    expect(serverUid).toBe(created![1]);
     run.child.kill("SIGINT");
     expect(await run.exited).toBe(0);
   });

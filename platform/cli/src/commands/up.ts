@@ -65,9 +65,7 @@ export async function upCommand(): Promise<void> {
     }
   }
   out("");
-  out(
-    `Connect: psql "${db.connectHint}"`,
-  );
+  out(`Connect: psql "${db.connectHint}"`);
   out("Load another file: pnpm mesh ingest <product> <dataset> <file>");
   out("Mesh is running. Press Ctrl-C to stop.");
   // Keep the process (and with it the embedded server) alive until a signal arrives.
