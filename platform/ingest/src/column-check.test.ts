@@ -1,33 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { ColumnSpec } from "@mesh/contracts";
+import { column } from "./column.fixture.js";
 import { compileColumn, ValueProblem } from "./column-check.js";
-
-function column(overrides: Partial<ColumnSpec>): ColumnSpec {
-  return {
-    name: "c",
-    description: "",
-    logicalType: "string",
-    physicalType: "text",
-    required: false,
-    unique: false,
-    primaryKeyPosition: undefined,
-    classification: "public",
-    unit: undefined,
-    minimum: undefined,
-    maximum: undefined,
-    exclusiveMinimum: undefined,
-    exclusiveMaximum: undefined,
-    minLength: undefined,
-    maxLength: undefined,
-    pattern: undefined,
-    allowedValues: undefined,
-    ...overrides,
-  };
-}
 
 const problem = (spec: Partial<ColumnSpec>, value: string | null) => {
   try {
-    compileColumn(column(spec))(value);
+    compileColumn(column({ name: "c", ...spec }))(value);
     return "accepted";
   } catch (error) {
     if (error instanceof ValueProblem) return error.message;
@@ -37,7 +15,7 @@ const problem = (spec: Partial<ColumnSpec>, value: string | null) => {
 
 describe("compileColumn", () => {
   it("encodes null as \\N and refuses it for a required column", () => {
-    expect(compileColumn(column({}))(null)).toBe("\\N");
+    expect(compileColumn(column({ name: "c" }))(null)).toBe("\\N");
     expect(problem({ required: true }, null)).toBe("is missing, and the column is required");
   });
 
@@ -75,6 +53,6 @@ describe("compileColumn", () => {
     [{}, "Côte d’Ivoire\t", Buffer.from("Côte d’Ivoire\\t", "utf8").toString("latin1")],
     [{ logicalType: "timestamp", physicalType: "timestamp with time zone" }, "2026-11-22T05:06:49Z", "2026-11-22T05:06:49Z"],
   ] as Array<[Partial<ColumnSpec>, string, string]>)("encodes %j value %j as %j", (spec, value, encoded) => {
-    expect(compileColumn(column(spec))(value)).toBe(encoded);
+    expect(compileColumn(column({ name: "c", ...spec }))(value)).toBe(encoded);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CsvReader, CsvSyntaxError } from "./csv-reader.js";
+import { CsvReader, CsvSyntaxError, parseCsv } from "./csv-reader.js";
 
 function readAll(text: string, chunkSize = text.length, delimiter = ","): Array<[string[], number]> {
   const records: Array<[string[], number]> = [];
@@ -67,5 +67,15 @@ describe("CsvReader", () => {
 
   it("throws naming the line when text follows a closing quote", () => {
     expect(() => readAll('a\n"x"y,z\n')).toThrow(new CsvSyntaxError(2, "unexpected character after a closing quote in field 1"));
+  });
+});
+
+describe("parseCsv", () => {
+  it("returns every record of a text with its line, dropping a byte order mark", () => {
+    expect(parseCsv('\ufeffname,code\n"Congo, DRC",CD\n\nNamibia,NA')).toEqual([
+      { fields: ["name", "code"], line: 1 },
+      { fields: ["Congo, DRC", "CD"], line: 2 },
+      { fields: ["Namibia", "NA"], line: 4 },
+    ]);
   });
 });

@@ -220,3 +220,12 @@ export class CsvReader {
     return "";
   }
 }
+
+/** Every record of a small CSV text held in memory (a reference table, a test line), with its line. */
+export function parseCsv(text: string, delimiter = ","): Array<{ fields: string[]; line: number }> {
+  const records: Array<{ fields: string[]; line: number }> = [];
+  const reader = new CsvReader((fields, line) => records.push({ fields: [...fields], line }), { delimiter });
+  reader.push(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  reader.end();
+  return records;
+}

@@ -3,27 +3,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { ColumnSpec, TableSpec } from "@mesh/contracts";
+import type { TableSpec } from "@mesh/contracts";
+import { column } from "./column.fixture.js";
 import { openSchema, type MigrationInterface, type QueryRunner } from "@mesh/storage";
 import { createTestDatabase, type TestDatabase } from "@mesh/storage/testing";
 import { ingestFile, ingestMigrations, IngestError, RowError, type IngestTarget, type SourceFormat } from "./index.js";
-
-const base: Omit<ColumnSpec, "name" | "logicalType" | "physicalType"> = {
-  description: "",
-  required: false,
-  unique: false,
-  primaryKeyPosition: undefined,
-  classification: "public",
-  unit: undefined,
-  minimum: undefined,
-  maximum: undefined,
-  exclusiveMinimum: undefined,
-  exclusiveMaximum: undefined,
-  minLength: undefined,
-  maxLength: undefined,
-  pattern: undefined,
-  allowedValues: undefined,
-};
 
 const table: TableSpec = {
   name: "readings",
@@ -31,10 +15,10 @@ const table: TableSpec = {
   description: "",
   primaryKey: ["id"],
   columns: [
-    { ...base, name: "id", logicalType: "integer", physicalType: "integer", required: true, primaryKeyPosition: 1 },
-    { ...base, name: "site", logicalType: "string", physicalType: "text", required: true, pattern: "^[a-z]+$" },
-    { ...base, name: "reading", logicalType: "number", physicalType: "double precision", minimum: 0 },
-    { ...base, name: "taken", logicalType: "date", physicalType: "date" },
+    column({ name: "id", logicalType: "integer", physicalType: "integer", required: true, primaryKeyPosition: 1 }),
+    column({ name: "site", required: true, pattern: "^[a-z]+$" }),
+    column({ name: "reading", logicalType: "number", physicalType: "double precision", minimum: 0 }),
+    column({ name: "taken", logicalType: "date", physicalType: "date" }),
   ],
 };
 

@@ -11,6 +11,7 @@ export {
 export { checkTableConformance, ingestFile, loadSeeds, migrateDomain, platformMigrations, type SeedProgress } from "./ingest.js";
 export {
   IngestError,
+  parseCsv,
   RowError,
   type IngestOptions,
   type IngestProgress,

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { parseCsv } from "@mesh/kit";
 
 /** ISO 3166-1 codes of one SCMS destination. */
 export interface CountryCodes {
@@ -19,44 +20,22 @@ const EXPECTED_HEADER = "scms_country,iso3,iso2,iso_numeric";
  */
 export const SCMS_COUNTRIES: ReadonlyMap<string, CountryCodes> = readCountryTable(readFileSync(SCMS_COUNTRY_FILE, "utf8"));
 
-/** Parses `scms_country_iso3.csv` (RFC 4180 quoting, LF line endings); throws on anything malformed. */
+/** Parses `scms_country_iso3.csv`; throws on anything malformed, naming the line. */
 export function readCountryTable(text: string): ReadonlyMap<string, CountryCodes> {
-  const lines = text.split("\n").filter((line) => line !== "");
-  const header = lines.shift() ?? "";
-  if (!header.startsWith(EXPECTED_HEADER)) {
-    throw new Error(`${SCMS_COUNTRY_FILE}: the header must start with "${EXPECTED_HEADER}", found "${header}"`);
+  const [header, ...records] = parseCsv(text);
+  const headerText = header?.fields.join(",") ?? "";
+  if (!headerText.startsWith(EXPECTED_HEADER)) {
+    throw new Error(`${SCMS_COUNTRY_FILE}: the header must start with "${EXPECTED_HEADER}", found "${headerText}"`);
   }
   const table = new Map<string, CountryCodes>();
-  lines.forEach((line, i) => {
-    const [name, iso3, iso2] = splitCsvLine(line);
-    const at = `${SCMS_COUNTRY_FILE}, line ${i + 2}`;
+  for (const { fields, line } of records) {
+    const [name, iso3, iso2] = fields;
+    const at = `${SCMS_COUNTRY_FILE}, line ${line}`;
     if (!name || !iso2 || !/^[A-Z]{2}$/.test(iso2) || !iso3 || !/^[A-Z]{3}$/.test(iso3)) {
-      throw new Error(`${at}: expected a country name, an alpha-3 and an alpha-2 code, found "${line}"`);
+      throw new Error(`${at}: expected a country name, an alpha-3 and an alpha-2 code, found "${fields.join(",")}"`);
     }
     if (table.has(name)) throw new Error(`${at}: "${name}" appears twice`);
     table.set(name, Object.freeze({ iso2, iso3 }));
-  });
-  return table;
-}
-
-function splitCsvLine(line: string): string[] {
-  const fields: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      fields.push(field);
-      field = "";
-    } else field += c;
   }
-  fields.push(field);
-  return fields;
+  return table;
 }

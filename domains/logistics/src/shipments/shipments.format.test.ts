@@ -1,29 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { RowError } from "@mesh/kit";
+import { parseCsv, RowError } from "@mesh/kit";
 import { repairMojibake, SCMS_DELIVERY_HISTORY_HEADER, scmsDeliveryHistoryFormat } from "./shipments.format.js";
 
-// Real lines of data/SCMS_Delivery_History_Dataset.csv (the engine parses the CSV; this splits
-// the quoted fields the same way so that the format sees what it sees in production).
+// Real lines of data/SCMS_Delivery_History_Dataset.csv, split by the engine's own CSV reader.
 function fields(line: string): string[] {
-  const out: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charAt(i);
-    if (quoted) {
-      if (c === '"' && line.charAt(i + 1) === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      out.push(field);
-      field = "";
-    } else field += c;
-  }
-  out.push(field);
-  return out;
+  return parseCsv(line)[0]!.fields;
 }
 
 function map(line: string): Array<Array<string | null>> {
