@@ -8,7 +8,15 @@ export {
   type ProductDefinition,
   type SeedFile,
 } from "./define.js";
-export { checkTableConformance, ingestFile, loadSeeds, migrateDomain, platformMigrations, type SeedProgress } from "./ingest.js";
+export {
+  checkTableConformance,
+  ingestFile,
+  loadSeeds,
+  migrate,
+  migrateDomain,
+  platformMigrations,
+  type SeedProgress,
+} from "./ingest.js";
 export {
   IngestError,
   parseCsv,

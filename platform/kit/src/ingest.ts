@@ -13,15 +13,20 @@ import type { Dataset, Domain } from "./define.js";
 /** Migrations of the `platform` schema, from every platform package that owns a table there. */
 export const platformMigrations: ReadonlyArray<new () => MigrationInterface> = [...ingestMigrations];
 
-/** Brings the platform schema and the domain's schema up to date (pending migrations only). */
-export async function migrateDomain(url: string, domain: Domain): Promise<void> {
+/** Brings the platform schema and each domain's schema up to date (pending migrations only). */
+export async function migrate(url: string, domains: readonly Domain[]): Promise<void> {
   for (const [schema, migrations] of [
-    ["platform", platformMigrations],
-    [domain.schema, domain.migrations],
-  ] as const) {
+    ["platform", platformMigrations] as const,
+    ...domains.map((domain) => [domain.schema, domain.migrations] as const),
+  ]) {
     const dataSource = await openSchema(url, { schema, migrations: [...migrations] });
     await dataSource.destroy();
   }
+}
+
+/** `migrate` for one domain. */
+export function migrateDomain(url: string, domain: Domain): Promise<void> {
+  return migrate(url, [domain]);
 }
 
 /** Loads one file into a dataset; see `@mesh/ingest`'s `ingestFile`. */

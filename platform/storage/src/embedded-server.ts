@@ -101,7 +101,7 @@ export class EmbeddedServer {
         });
       }
     }
-    if (asRoot) chownRecursiveTop(dataDir);
+    if (asRoot) chownDataDirToPostgres(dataDir);
     try {
       await pg.start();
     } catch (error) {
@@ -233,7 +233,7 @@ function assertTraversable(dir: string): void {
   }
 }
 
-function chownRecursiveTop(dataDir: string): void {
+function chownDataDirToPostgres(dataDir: string): void {
   const uid = Number(execFileSync("id", ["-u", USER]).toString().trim());
   const gid = Number(execFileSync("id", ["-g", USER]).toString().trim());
   chownSync(dataDir, uid, gid);

@@ -1,5 +1,5 @@
 import { createLogger, loadConfig, type Logger, type MeshConfig } from "@mesh/core";
-import { migrateDomain } from "@mesh/kit";
+import { migrate } from "@mesh/kit";
 import { openDatabase, type Database } from "@mesh/storage";
 import { domains } from "../mesh.js";
 
@@ -15,7 +15,7 @@ export async function openContext(): Promise<Context> {
   const logger = createLogger("mesh", config.logLevel);
   const db = await openDatabase(config, logger);
   try {
-    for (const domain of domains) await migrateDomain(db.url, domain);
+    await migrate(db.url, domains);
   } catch (error) {
     await db.close();
     throw error;
