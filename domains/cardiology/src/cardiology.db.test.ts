@@ -195,7 +195,7 @@ describe("cardiologyDomain seeds", () => {
       await expect(attempt).rejects.toBeInstanceOf(IngestError);
       // The foreign key is checked when COPY ends, so the database cannot say which row it was.
       await expect(attempt).rejects.toThrow(
-        'processed.long-beach.data: a row: Key (site)=(long-beach) is not present in table "heart_disease_sites".',
+        'processed.long-beach.data: Key (site)=(long-beach) is not present in table "heart_disease_sites".',
       );
       expect(await count("heart_disease_patients")).toBe(920);
     } finally {

@@ -225,14 +225,39 @@ describe("mesh ingest", () => {
       const loaded = mesh(["ingest", "commodity-shipments", "shipments", path.join(dir, "good.csv")], env);
       expect(await loaded.exited).toBe(0);
       expect(loaded.output()).toBe(
-        "Loaded 50 rows from good.csv (format usaid-scms-delivery-history) into logistics.shipments; it now has 10374 rows.\n",
+        "Loaded 50 rows from good.csv (format usaid-scms-delivery-history) into logistics.shipments; it now has 10,374 rows.\n",
       );
       const again = mesh(["ingest", "commodity-shipments", "shipments", path.join(dir, "good.csv")], env);
       expect(await again.exited).toBe(0);
       expect(again.output()).toBe(
-        "good.csv was already loaded into urn:mesh:logistics:commodity-shipments:shipments; nothing changed (10374 rows in logistics.shipments).\n",
+        "good.csv was already loaded into urn:mesh:logistics:commodity-shipments:shipments; nothing changed (10,374 rows in logistics.shipments).\n",
       );
       expect(await count()).toBe(10374);
+
+      // Another hospital: its site row first (the contract's own columns), then its patients in
+      // the UCI file shape, the site taken from the file name.
+      writeFileSync(
+        path.join(dir, "long-beach-site.csv"),
+        "site,institution,city,country,country_code,location_code,principal_investigator,source_file,diagnosis_binary_only\n" +
+          "long-beach,Long Beach Memorial,Long Beach,United States,US,US-CA,A. Example,processed.long-beach.data,false\n",
+      );
+      const cleveland = readFileSync(path.join(root, "domains/cardiology/data/processed.cleveland.data"), "utf8");
+      writeFileSync(path.join(dir, "processed.long-beach.data"), cleveland.split("\n").slice(0, 25).join("\n") + "\n");
+      const patientsFirst = mesh(["ingest", "heart-disease", "patients", path.join(dir, "processed.long-beach.data")], env);
+      expect(await patientsFirst.exited).toBe(1);
+      expect(patientsFirst.errors()).toBe(
+        'mesh: processed.long-beach.data: Key (site)=(long-beach) is not present in table "heart_disease_sites".\n',
+      );
+      const site = mesh(["ingest", "heart-disease", "sites", path.join(dir, "long-beach-site.csv")], env);
+      expect(await site.exited).toBe(0);
+      expect(site.output()).toBe(
+        "Loaded 1 row from long-beach-site.csv (format canonical) into cardiology.heart_disease_sites; it now has 5 rows.\n",
+      );
+      const patients = mesh(["ingest", "heart-disease", "patients", path.join(dir, "processed.long-beach.data")], env);
+      expect(await patients.exited).toBe(0);
+      expect(patients.output()).toBe(
+        "Loaded 25 rows from processed.long-beach.data (format uci-processed) into cardiology.heart_disease_patients; it now has 945 rows.\n",
+      );
     } finally {
       await pool.end();
       up.child.kill("SIGINT");

@@ -312,9 +312,9 @@ class FileLoad {
     if (typeof pgError.code !== "string" || !/^(22|23)/.test(pgError.code)) return error;
     const outputLine = Number(/line (\d+)/.exec(pgError.where ?? "")?.[1]);
     const origin = Number.isInteger(outputLine) ? this.originOf(outputLine) : undefined;
-    const where = origin ? `row ${origin.row}` : "a row";
     const reason = pgError.detail ?? pgError.message ?? "rejected by the database";
-    return new IngestError(`${this.fileName}: ${where}: ${reason}`, {
+    // Foreign keys are checked after the last row, so PostgreSQL names the key but not the line.
+    return new IngestError(origin ? `${this.fileName}: row ${origin.row}: ${reason}` : `${this.fileName}: ${reason}`, {
       file: this.file,
       ...(origin ? { row: origin.row } : {}),
     });

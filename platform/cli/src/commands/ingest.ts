@@ -42,11 +42,13 @@ export async function ingestCommand(
     );
     process.stdout.write(
       result.status === "unchanged"
-        ? `${path.basename(file)} was already loaded into ${dataset.urn}; nothing changed (${count.rows[0]?.n} rows in ${dataset.schema}.${dataset.table.physicalName}).\n`
-        : `Loaded ${result.rows} rows from ${path.basename(file)} (format ${result.format}) into ${dataset.schema}.${dataset.table.physicalName}; it now has ${count.rows[0]?.n} rows.\n`,
+        ? `${path.basename(file)} was already loaded into ${dataset.urn}; nothing changed (${rows(Number(count.rows[0]?.n))} in ${dataset.schema}.${dataset.table.physicalName}).\n`
+        : `Loaded ${rows(result.rows)} from ${path.basename(file)} (format ${result.format}) into ${dataset.schema}.${dataset.table.physicalName}; it now has ${rows(Number(count.rows[0]?.n))}.\n`,
     );
   } finally {
     bar.stop();
     await context.db.close();
   }
 }
+
+const rows = (n: number) => `${n.toLocaleString("en-US")} row${n === 1 ? "" : "s"}`;
