@@ -152,6 +152,39 @@ describe("mesh up", () => {
   });
 });
 
+describe("mesh up with DATABASE_URL", () => {
+  it("uses that PostgreSQL as it is: starts no server of its own, and loads the same data", async () => {
+    // Any PostgreSQL will do; here, the embedded server of another running mesh.
+    const host = { MESH_HOME: home(), MESH_PG_PORT: String(await freePort()) };
+    const server = mesh(["up"], host);
+    await until(server, "Mesh is running");
+    const admin = new pg.Client({
+      connectionString: `postgres://postgres:mesh-embedded@127.0.0.1:${host.MESH_PG_PORT}/postgres`,
+    });
+    await admin.connect();
+    await admin.query("create database external_mesh");
+    await admin.end();
+
+    const own = home();
+    const url = `postgres://postgres:mesh-embedded@127.0.0.1:${host.MESH_PG_PORT}/external_mesh`;
+    const run = mesh(["up"], { MESH_HOME: own, DATABASE_URL: url });
+    await until(run, "Mesh is running");
+    expect(run.output()).toContain("Database: postgres://postgres:***@127.0.0.1:");
+    expect(run.output()).toMatch(/patients +cardiology\.heart_disease_patients +920 rows/);
+    expect(existsSync(path.join(own, "postgres"))).toBe(false);
+    run.child.kill("SIGINT");
+    expect(await run.exited).toBe(0);
+    // The external server is still there, with the data.
+    const check = new pg.Client({ connectionString: url });
+    await check.connect();
+    const shipments = await check.query("select count(*)::int as n from logistics.shipments");
+    await check.end();
+    expect(shipments.rows).toEqual([{ n: 10324 }]);
+    server.child.kill("SIGINT");
+    expect(await server.exited).toBe(0);
+  });
+});
+
 describe("mesh up on a machine without a postgres user", () => {
   // A private mount namespace whose /etc is a copy without the `postgres` user and group, so the
   // machine's own accounts are never touched.
