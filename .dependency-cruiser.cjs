@@ -11,6 +11,7 @@ const ALLOWED = {
   "platform/core": [],
   "platform/storage": ["platform/core"],
   "platform/ingest": ["platform/core", "platform/storage", "contracts"],
+  "platform/access": ["platform/core", "platform/storage", "contracts"],
   "platform/kit": ["platform/core", "platform/storage", "contracts", "platform/ingest"],
   "domains/[^/]+": ["platform/kit", "contracts"],
   catalog: [],

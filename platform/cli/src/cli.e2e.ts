@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { DEV_REALM, DevTokenIssuer, KeycloakTokenVerifier } from "@mesh/access";
 import { afterAll, describe, expect, it } from "vitest";
 
 // The built CLI, run as a user would run it. `pnpm test` builds before it tests.
@@ -296,6 +297,23 @@ describe("mesh ingest", () => {
       up.child.kill("SIGINT");
       await up.exited;
     }
+  });
+});
+
+describe("mesh token", () => {
+  it("prints a token of the development realm that the Keycloak verifier accepts", async () => {
+    const dir = home();
+    const run = mesh(["token", "--role", "domain-owner", "--domain", "logistics"], { MESH_HOME: dir });
+    expect(await run.exited).toBe(0);
+    const issuer = await DevTokenIssuer.open(dir);
+    const verifier = new KeycloakTokenVerifier({ ...DEV_REALM, realmPublicKey: issuer.realmPublicKey });
+    expect(await verifier.verify(`Bearer ${run.output().trim()}`)).toEqual({
+      subject: "dev-domain-owner-logistics",
+      username: "dev-domain-owner-logistics",
+      clientId: "mesh-api",
+      roles: ["domain-owner"],
+      ownedDomains: ["logistics"],
+    });
   });
 });
 

@@ -4,6 +4,7 @@ import { Command } from "commander";
 import { formatError, isMeshError } from "@mesh/core";
 import { diffContractsCommand, validateContractsCommand } from "./commands/contract.js";
 import { ingestCommand } from "./commands/ingest.js";
+import { tokenCommand } from "./commands/token.js";
 import { upCommand } from "./commands/up.js";
 
 const program = new Command().name("mesh").description("Mesh: a data mesh for healthcare data").showHelpAfterError();
@@ -19,6 +20,14 @@ program
   .option("-f, --format <name>", "source format (default: recognised from the header)")
   .option("-p, --param <key=value...>", "format parameter, e.g. site=cleveland")
   .action(ingestCommand);
+
+program
+  .command("token")
+  .description("print a bearer token of the development realm (the embedded stand-in for Keycloak)")
+  .requiredOption("-r, --role <role>", "consumer, domain-owner or governance-officer")
+  .option("-d, --domain <domain>", "the domain a domain-owner owns")
+  .option("-e, --expires <seconds>", "lifetime in seconds (default 3600)")
+  .action(tokenCommand);
 
 const contract = program.command("contract").description("check data contracts and product descriptors");
 contract
