@@ -142,6 +142,17 @@ describe("mesh up", () => {
     }
   });
 
+  it("refuses a data directory that holds something else, and leaves it as it was", async () => {
+    const dir = home();
+    writeFileSync(path.join(dir, "notes.txt"), "mine");
+    const run = mesh(["up"], { MESH_HOME: home(), MESH_PG_DATA_DIR: dir, MESH_PG_PORT: String(await freePort()) });
+    expect(await run.exited).toBe(1);
+    expect(run.errors()).toBe(
+      `mesh: ${dir} is neither empty nor a PostgreSQL data directory; set MESH_PG_DATA_DIR to a new or empty directory\n`,
+    );
+    expect(readFileSync(path.join(dir, "notes.txt"), "utf8")).toBe("mine");
+  });
+
   it.runIf(os.userInfo().uid === 0)("runs as an ordinary user (nobody), the server as that user", async () => {
     const env = { MESH_HOME: home(), MESH_PG_PORT: String(await freePort()) };
     const run = mesh(["up"], env, { uid: 65534, gid: 65534 });

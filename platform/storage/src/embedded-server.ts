@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, chownSync } from "node:fs";
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -88,8 +88,14 @@ export class EmbeddedServer {
     });
 
     if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
-      // A directory that is there but not initialised is left from an initdb that died.
-      if (existsSync(dataDir)) rmSync(dataDir, { recursive: true, force: true });
+      const state = dataDirState(dataDir);
+      if (state === "foreign") {
+        throw new ServiceUnavailableError(
+          `${dataDir} is neither empty nor a PostgreSQL data directory; set MESH_PG_DATA_DIR to a new or empty directory`,
+        );
+      }
+      // What an initdb killed half-way left behind is removed and done again.
+      if (state === "unfinished") rmSync(dataDir, { recursive: true, force: true });
       mkdirSync(dataDir, { recursive: true });
       logger.info({ dataDir }, "initialising embedded PostgreSQL");
       try {
@@ -171,6 +177,43 @@ export class EmbeddedServer {
     }
     rmSync(this.ownerFile, { force: true });
   }
+}
+
+/** Entries initdb creates; a directory holding only these (and no PG_VERSION) is an unfinished initdb. */
+const INITDB_ENTRIES = new Set([
+  "base",
+  "global",
+  "pg_commit_ts",
+  "pg_dynshmem",
+  "pg_hba.conf",
+  "pg_ident.conf",
+  "pg_logical",
+  "pg_multixact",
+  "pg_notify",
+  "pg_replslot",
+  "pg_serial",
+  "pg_snapshots",
+  "pg_stat",
+  "pg_stat_tmp",
+  "pg_subtrans",
+  "pg_tblspc",
+  "pg_twophase",
+  "pg_wal",
+  "pg_xact",
+  "postgresql.auto.conf",
+  "postgresql.conf",
+  "mesh-owner.pid",
+]);
+
+/**
+ * A data directory without PG_VERSION is `absent` (or empty), `unfinished` (only what initdb
+ * writes: it was killed), or `foreign` (something else lives there: never delete it).
+ */
+export function dataDirState(dataDir: string): "absent" | "unfinished" | "foreign" {
+  if (!existsSync(dataDir)) return "absent";
+  const entries = readdirSync(dataDir);
+  if (entries.length === 0) return "absent";
+  return entries.every((entry) => INITDB_ENTRIES.has(entry)) ? "unfinished" : "foreign";
 }
 
 function isAlive(pid: number): boolean {
