@@ -152,6 +152,14 @@ describe("ingestFile", () => {
     expect(await count()).toBe(100);
   });
 
+  it("loads a file once when two loads of it run at the same time", async () => {
+    const at = file("concurrent.csv", labFile(3000));
+    const results = await Promise.all([ingestFile(db.pool, target, { file: at }), ingestFile(db.pool, target, { file: at })]);
+    expect(results.map((r) => r.status).sort()).toEqual(["loaded", "unchanged"]);
+    expect(results.map((r) => r.rows)).toEqual([3000, 3000]);
+    expect(await count()).toBe(3000);
+  });
+
   it("names the file, row, line, column and value of a bad value on row 5,001 and commits nothing", async () => {
     await ingestFile(db.pool, target, { file: file("first.csv", labFile(10)) });
     const at = file(

@@ -87,33 +87,25 @@ export async function ingestFile(pool: pg.Pool, target: IngestTarget, options: I
   const paramsJson = JSON.stringify(sortKeys(params));
   const startedAt = new Date();
 
-  // A completed run of a file of the same size is the only case worth hashing twice for.
-  const candidates = await pool.query<{ file_sha256: string; rows_loaded: string }>(
-    `select file_sha256, rows_loaded from platform.ingest_runs
-      where dataset_urn = $1 and status = 'completed' and file_bytes = $2 and format = $3 and params = $4::jsonb`,
-    [target.urn, totalBytes, format.name, paramsJson],
-  );
-  if (candidates.rowCount) {
-    const sha256 = await hashFile(file);
-    const same = candidates.rows.find((r) => r.file_sha256 === sha256);
-    if (same) {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query("begin");
+    // One load of a dataset at a time; the check for an earlier load of this file is made under the lock.
+    await client.query("select pg_advisory_xact_lock(hashtext($1))", [target.urn]);
+    const earlier = await loadedBefore(client, target.urn, file, totalBytes, format.name, paramsJson);
+    if (earlier) {
+      await client.query("rollback");
       return {
         status: "unchanged",
         dataset: target.urn,
         file,
         format: format.name,
-        rows: Number(same.rows_loaded),
+        rows: earlier.rows,
         bytes: totalBytes,
-        sha256,
+        sha256: earlier.sha256,
       };
     }
-  }
-
-  const client = await pool.connect();
-  let broken = false;
-  try {
-    await client.query("begin");
-    await client.query("select pg_advisory_xact_lock(hashtext($1))", [target.urn]);
     const load = new FileLoad(file, fileName, format, params, target.table, totalBytes, options.onProgress);
     let copied: number;
     try {
@@ -127,15 +119,6 @@ export async function ingestFile(pool: pg.Pool, target: IngestTarget, options: I
       throw load.explain(error);
     }
     const sha256 = load.sha256();
-    // Another process may have loaded the same file while we waited for the lock.
-    const again = await client.query(
-      `select 1 from platform.ingest_runs where dataset_urn = $1 and status = 'completed' and file_sha256 = $2 and format = $3 and params = $4::jsonb`,
-      [target.urn, sha256, format.name, paramsJson],
-    );
-    if (again.rowCount) {
-      await client.query("rollback");
-      return { status: "unchanged", dataset: target.urn, file, format: format.name, rows: copied, bytes: totalBytes, sha256 };
-    }
     await client.query(
       `insert into platform.ingest_runs (dataset_urn, file_name, file_sha256, file_bytes, format, params, status, rows_loaded, started_at)
        values ($1, $2, $3, $4, $5, $6::jsonb, 'completed', $7, $8)`,
@@ -521,6 +504,29 @@ function resolveParams(format: SourceFormat, given: Readonly<Record<string, stri
 
 function sortKeys(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * A completed load of the same bytes, format and parameters. Only a completed run of a file of
+ * the same size is worth reading the file twice (to hash it first) for.
+ */
+async function loadedBefore(
+  client: pg.PoolClient,
+  urn: string,
+  file: string,
+  bytes: number,
+  format: string,
+  paramsJson: string,
+): Promise<{ sha256: string; rows: number } | undefined> {
+  const candidates = await client.query<{ file_sha256: string; rows_loaded: string }>(
+    `select file_sha256, rows_loaded from platform.ingest_runs
+      where dataset_urn = $1 and status = 'completed' and file_bytes = $2 and format = $3 and params = $4::jsonb`,
+    [urn, bytes, format, paramsJson],
+  );
+  if (!candidates.rowCount) return undefined;
+  const sha256 = await hashFile(file);
+  const same = candidates.rows.find((r) => r.file_sha256 === sha256);
+  return same ? { sha256, rows: Number(same.rows_loaded) } : undefined;
 }
 
 async function hashFile(file: string): Promise<string> {
