@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { SourceFormat } from "@mesh/kit";
+import { parseCsv, type SourceFormat } from "@mesh/kit";
 
 /**
  * Test support for the domain's source formats: the real lines of the shipped data files, and a
@@ -27,38 +27,9 @@ export function dataLines(name: string): readonly string[] {
   return lines;
 }
 
-/** Splits one CSV line (RFC 4180 quoting; no line breaks inside fields). */
+/** Splits one CSV line with the engine's own reader. */
 export function csvFields(line: string): string[] {
-  const fields: string[] = [];
-  let i = 0;
-  for (;;) {
-    let field = "";
-    if (line[i] === '"') {
-      i++;
-      for (;;) {
-        const quote = line.indexOf('"', i);
-        if (quote === -1) throw new Error(`unterminated quote in ${line}`);
-        field += line.slice(i, quote);
-        i = quote + 1;
-        if (line[i] === '"') {
-          field += '"';
-          i++;
-        } else break;
-      }
-    } else {
-      const comma = line.indexOf(",", i);
-      const end = comma === -1 ? line.length : comma;
-      field = line.slice(i, end);
-      i = end;
-    }
-    fields.push(field);
-    if (i >= line.length) return fields;
-    i++; // the comma
-    if (i === line.length) {
-      fields.push("");
-      return fields;
-    }
-  }
+  return parseCsv(line)[0]?.fields ?? [];
 }
 
 /** Runs `format.map` on one line of a data file and returns every row it emitted. */
