@@ -132,6 +132,9 @@ export interface ColumnSpec {
   maximum: number | undefined;
   exclusiveMinimum: number | undefined;
   exclusiveMaximum: number | undefined;
+  /** For date and timestamp columns: the inclusive bounds (`logicalTypeOptions.minimum`/`maximum`), ISO 8601. */
+  earliest: string | undefined;
+  latest: string | undefined;
   minLength: number | undefined;
   maxLength: number | undefined;
   pattern: string | undefined;

@@ -2,6 +2,7 @@ import { ContractError } from "./errors.js";
 import { CLASSIFICATIONS, type Classification, type ColumnSpec, type OdcsContract, type TableSpec } from "./model.js";
 
 const num = (value: unknown): number | undefined => (typeof value === "number" ? value : undefined);
+const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 
 /**
  * The tables of a contract in the form the platform works with. Assumes a contract that passed
@@ -34,6 +35,8 @@ export function tableSpecs(contract: OdcsContract): TableSpec[] {
         maximum: num(options.maximum),
         exclusiveMinimum: num(options.exclusiveMinimum),
         exclusiveMaximum: num(options.exclusiveMaximum),
+        earliest: text(options.minimum),
+        latest: text(options.maximum),
         minLength: num(options.minLength),
         maxLength: num(options.maxLength),
         pattern: typeof options.pattern === "string" ? options.pattern : undefined,

@@ -30,6 +30,17 @@ describe("compileColumn", () => {
     [{ logicalType: "boolean", physicalType: "boolean" }, "Yes", "is not a boolean (true or false)"],
     [{ logicalType: "date", physicalType: "date" }, "12/1/06", "is not a date (YYYY-MM-DD)"],
     [{ logicalType: "date", physicalType: "date" }, "2015-02-29", "is not a calendar date"],
+    [
+      { logicalType: "date", physicalType: "date", earliest: "2006-01-01" },
+      "2005-12-31",
+      "is before the earliest date 2006-01-01",
+    ],
+    [{ logicalType: "date", physicalType: "date", latest: "2015-12-31" }, "2016-01-01", "is after the latest date 2015-12-31"],
+    [
+      { logicalType: "timestamp", physicalType: "timestamp with time zone", earliest: "2020-01-01T00:00:00Z" },
+      "2019-12-31T23:59:59Z",
+      "is before the earliest time 2020-01-01T00:00:00Z",
+    ],
     [{ physicalType: "character(2)" }, "USA", "is longer than 2 characters"],
     [{ minLength: 2 }, "U", "is shorter than 2 characters"],
     [{ pattern: "^[a-z]+$" }, "Cleveland", "does not match the pattern ^[a-z]+$"],

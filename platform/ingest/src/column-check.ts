@@ -82,22 +82,33 @@ export function compileColumn(column: ColumnSpec): ColumnEncoder {
         if (allowed !== undefined && !allowed.has(value)) throw notAllowed();
         return value;
       };
-    case "date":
+    case "date": {
+      // ISO dates compare as text.
+      const { earliest, latest } = column;
       return (value) => {
         if (value === null) return missing();
         const problem = dateProblem(value);
         if (problem === 1) throw new ValueProblem("is not a date (YYYY-MM-DD)");
         if (problem === 2) throw new ValueProblem("is not a calendar date");
+        if (earliest !== undefined && value < earliest) throw new ValueProblem(`is before the earliest date ${earliest}`);
+        if (latest !== undefined && value > latest) throw new ValueProblem(`is after the latest date ${latest}`);
         if (allowed !== undefined && !allowed.has(value)) throw notAllowed();
         return value;
       };
-    case "timestamp":
+    }
+    case "timestamp": {
+      const earliest = column.earliest === undefined ? undefined : Date.parse(column.earliest);
+      const latest = column.latest === undefined ? undefined : Date.parse(column.latest);
       return (value) => {
         if (value === null) return missing();
-        if (Number.isNaN(Date.parse(value))) throw new ValueProblem("is not a timestamp (ISO 8601)");
+        const at = Date.parse(value);
+        if (Number.isNaN(at)) throw new ValueProblem("is not a timestamp (ISO 8601)");
+        if (earliest !== undefined && at < earliest) throw new ValueProblem(`is before the earliest time ${column.earliest}`);
+        if (latest !== undefined && at > latest) throw new ValueProblem(`is after the latest time ${column.latest}`);
         if (allowed !== undefined && !allowed.has(value)) throw notAllowed();
         return NEEDS_ESCAPE_OR_ENCODING.test(value) ? toCopyBytes(value) : value;
       };
+    }
     default: {
       const declared = /^character(?: varying)?\((\d+)\)$/.exec(column.physicalType);
       const maxLength = Math.min(column.maxLength ?? Infinity, declared ? Number(declared[1]) : Infinity);

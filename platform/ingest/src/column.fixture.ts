@@ -15,6 +15,8 @@ export function column(overrides: Partial<ColumnSpec> & Pick<ColumnSpec, "name">
     maximum: undefined,
     exclusiveMinimum: undefined,
     exclusiveMaximum: undefined,
+    earliest: undefined,
+    latest: undefined,
     minLength: undefined,
     maxLength: undefined,
     pattern: undefined,
