@@ -1,4 +1,4 @@
-export { DOMAIN_ROLE_PREFIX, ROLES, principalFromClaims, type Principal, type Role, type TokenVerifier } from "./principal.js";
+export { DOMAIN_ROLE_PREFIX, ROLES, type Principal, type Role, type TokenVerifier } from "./principal.js";
 export { KeycloakTokenVerifier, type KeycloakTokenVerifierOptions } from "./keycloak-token-verifier.js";
 export { DEV_REALM, DevTokenIssuer, type DevRealm, type TokenRequest } from "./dev-token-issuer.js";
 export {

@@ -19,16 +19,6 @@ export interface MeshConfig {
   logLevel: string;
 }
 
-/** The environment variables Mesh reads, with their meaning; the README lists the same. */
-export const ENVIRONMENT_VARIABLES: Readonly<Record<string, string>> = {
-  DATABASE_URL: "PostgreSQL connection string; when set, the embedded server is not started",
-  MESH_HOME: "state directory (default ./.mesh)",
-  MESH_PG_DATA_DIR: "embedded PostgreSQL data directory (default $MESH_HOME/postgres)",
-  MESH_PG_PORT: "embedded PostgreSQL port (default 54329)",
-  MESH_PG_DATABASE: "database name on the embedded server (default mesh)",
-  MESH_LOG_LEVEL: "log level: fatal, error, warn, info, debug, trace (default info)",
-};
-
 const LOG_LEVELS = new Set(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): MeshConfig {

@@ -1,4 +1,5 @@
 import type { ColumnSpec } from "@mesh/contracts";
+import { copyText } from "@mesh/storage";
 
 /**
  * Compiles a contract column into a function that checks one raw value and returns it in COPY
@@ -128,7 +129,7 @@ export function compileColumn(column: ColumnSpec): ColumnEncoder {
 
 /** COPY text escapes, then UTF-8 bytes as latin1 characters. */
 function toCopyBytes(value: string): string {
-  const escaped = value.replaceAll("\\", "\\\\").replaceAll("\t", "\\t").replaceAll("\n", "\\n").replaceAll("\r", "\\r");
+  const escaped = copyText(value);
   return HIGH.test(escaped) ? Buffer.from(escaped, "utf8").toString("latin1") : escaped;
 }
 

@@ -7,9 +7,8 @@ export {
   type IngestResult,
   type IngestTarget,
 } from "./ingest-file.js";
-export { canonicalFormat } from "./canonical-format.js";
 export { checkTableConformance } from "./conformance.js";
-export { CsvReader, CsvSyntaxError, parseCsv } from "./csv-reader.js";
+export { CsvSyntaxError, parseCsv } from "./csv-reader.js";
 import type { MigrationInterface } from "@mesh/storage";
 import { CreateIngestRuns1763800000000 } from "./migrations/create-ingest-runs.js";
 

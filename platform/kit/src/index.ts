@@ -8,15 +8,7 @@ export {
   type ProductDefinition,
   type SeedFile,
 } from "./define.js";
-export {
-  checkTableConformance,
-  ingestFile,
-  loadSeeds,
-  migrate,
-  migrateDomain,
-  platformMigrations,
-  type SeedProgress,
-} from "./ingest.js";
+export { checkTableConformance, ingestFile, loadSeeds, migrate, migrateDomain, type SeedProgress } from "./ingest.js";
 export {
   IngestError,
   parseCsv,

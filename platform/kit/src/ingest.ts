@@ -11,7 +11,7 @@ import { openSchema, type MigrationInterface } from "@mesh/storage";
 import type { Dataset, Domain } from "./define.js";
 
 /** Migrations of the `platform` schema, from every platform package that owns a table there. */
-export const platformMigrations: ReadonlyArray<new () => MigrationInterface> = [...ingestMigrations];
+const platformMigrations: ReadonlyArray<new () => MigrationInterface> = [...ingestMigrations];
 
 /** Brings the platform schema and each domain's schema up to date (pending migrations only). */
 export async function migrate(url: string, domains: readonly Domain[]): Promise<void> {

@@ -30,8 +30,6 @@ export class EmbeddedServer {
   private readonly ownerFile: string;
   /** Port of the server, which differs from the configured one when we attached to a running one. */
   private port: number;
-  /** True when another live Mesh process runs the server and we only connect to it. */
-  attached = false;
 
   constructor(private readonly options: EmbeddedServerOptions) {
     this.ownerFile = path.join(options.dataDir, "mesh-owner.pid");
@@ -152,7 +150,6 @@ export class EmbeddedServer {
     const owner = this.liveOwner();
     if (!running || owner === undefined) return false;
     this.port = running.port;
-    this.attached = true;
     this.options.logger.debug({ owner, port: running.port }, "using the embedded PostgreSQL of a running Mesh process");
     return true;
   }
