@@ -12,7 +12,10 @@ const ALLOWED = {
   "platform/storage": ["platform/core"],
   "platform/ingest": ["platform/core", "platform/storage", "contracts"],
   "platform/access": ["platform/core", "platform/storage", "contracts"],
-  "platform/kit": ["platform/core", "platform/storage", "contracts", "platform/ingest"],
+  "platform/http": ["platform/core", "platform/access"],
+  "platform/kit": ["platform/core", "platform/storage", "contracts", "platform/ingest", "platform/access", "platform/http"],
+  "platform/mesh-plane": ["platform/core", "platform/storage", "platform/access", "contracts", "platform/http"],
+  "platform/gateway": ["platform/core", "platform/access", "platform/http"],
   "domains/[^/]+": ["platform/kit", "contracts"],
   catalog: [],
   // platform/cli is the composition root: it may import any package (through its entry point).

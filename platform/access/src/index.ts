@@ -12,3 +12,4 @@ export {
   type ProductMetadata,
   type Records,
 } from "./ability.js";
+export { AccessControl, NO_AUDIT, type AccessDecision, type AuditSink } from "./access-control.js";

@@ -17,6 +17,42 @@ export interface MeshConfig {
   database: string;
   /** `MESH_LOG_LEVEL`: fatal, error, warn, info, debug, trace; default info. */
   logLevel: string;
+  server: ServerConfig;
+  /** Set when `KEYCLOAK_URL` is: verify tokens against that realm instead of the development issuer. */
+  keycloak: KeycloakConfig | undefined;
+}
+
+/** The GraphQL servers: the gateway on `port`, the subgraphs on the ports after it. */
+export interface ServerConfig {
+  /** `MESH_HOST`, default `127.0.0.1` (loopback only); `0.0.0.0` to listen on every interface. */
+  host: string;
+  /** `MESH_PORT`, default 4000: the gateway. The subgraphs listen on `port + 1` onwards (SUBGRAPH_ORDER). */
+  port: number;
+  /** `MESH_CORS_ORIGINS`, comma-separated; default the gateway's own origin and Vite's dev server. */
+  corsOrigins: string[];
+  /** `MESH_INTROSPECTION` (`true`/`false`), default true: the embedded default is a development mesh. */
+  introspection: boolean;
+}
+
+export interface KeycloakConfig {
+  /** `KEYCLOAK_URL`, e.g. `https://sso.example.org` */
+  url: string;
+  /** `KEYCLOAK_REALM`, default `mesh`. */
+  realm: string;
+  /** `KEYCLOAK_CLIENT_ID`, default `mesh-api`: tokens must be issued for it (`azp` or `aud`). */
+  clientId: string;
+  /** `KEYCLOAK_REALM_PUBLIC_KEY`: the realm's RS256 public key (required with `KEYCLOAK_URL`). */
+  realmPublicKey: string;
+}
+
+/** The subgraphs of the embedded default, in port order after the gateway's. */
+export const SUBGRAPH_ORDER = ["mesh-plane", "epidemiology", "cardiology", "logistics"] as const;
+
+/** The port a subgraph listens on: the gateway's port plus its place in SUBGRAPH_ORDER (1-based). */
+export function subgraphPort(config: ServerConfig, name: string): number {
+  const index = (SUBGRAPH_ORDER as readonly string[]).indexOf(name);
+  if (index < 0) throw new InputError(`no subgraph "${name}"; the subgraphs are ${SUBGRAPH_ORDER.join(", ")}`);
+  return config.port + 1 + index;
 }
 
 const LOG_LEVELS = new Set(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
@@ -40,6 +76,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new InputError("DATABASE_URL must start with postgres:// or postgresql://");
   }
+  const serverPortText = env.MESH_PORT ?? "4000";
+  const serverPort = Number(serverPortText);
+  if (!Number.isInteger(serverPort) || serverPort < 1 || serverPort > 65535 - SUBGRAPH_ORDER.length) {
+    throw new InputError(
+      `MESH_PORT must be a port number (1-${65535 - SUBGRAPH_ORDER.length}; the subgraphs use the ports after it), got "${serverPortText}"`,
+    );
+  }
+  const introspectionText = env.MESH_INTROSPECTION ?? "true";
+  if (introspectionText !== "true" && introspectionText !== "false") {
+    throw new InputError(`MESH_INTROSPECTION must be true or false, got "${introspectionText}"`);
+  }
+  const corsOrigins = (env.MESH_CORS_ORIGINS ?? `http://localhost:${serverPort},http://localhost:5173`)
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== "");
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new InputError(`MESH_CORS_ORIGINS must list origins like http://host:port (no path), got "${origin}"`);
+    }
+  }
+  const keycloakUrl = env.KEYCLOAK_URL?.trim() || undefined;
+  let keycloak: KeycloakConfig | undefined;
+  if (keycloakUrl !== undefined) {
+    const realmPublicKey = env.KEYCLOAK_REALM_PUBLIC_KEY?.trim();
+    if (!realmPublicKey) {
+      throw new InputError("KEYCLOAK_URL needs KEYCLOAK_REALM_PUBLIC_KEY (the realm's RS256 public key, from its Keys tab)");
+    }
+    keycloak = {
+      url: keycloakUrl,
+      realm: env.KEYCLOAK_REALM ?? "mesh",
+      clientId: env.KEYCLOAK_CLIENT_ID ?? "mesh-api",
+      realmPublicKey,
+    };
+  }
   return {
     home,
     databaseUrl,
@@ -49,5 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     database,
     logLevel,
+    server: { host: env.MESH_HOST ?? "127.0.0.1", port: serverPort, corsOrigins, introspection: introspectionText === "true" },
+    keycloak,
   };
 }

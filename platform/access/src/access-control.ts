@@ -1,0 +1,97 @@
+import type { Classification } from "@mesh/contracts";
+import { NotAllowedError } from "@mesh/core";
+import { defineAbilityFor, field, productMetadata, records, type MeshAbility, type PortKind } from "./ability.js";
+import type { Principal } from "./principal.js";
+
+/** One access decision, as the audit log keeps it. */
+export interface AccessDecision {
+  at: Date;
+  /** The request the decision was made for (the gateway's request id, forwarded to subgraphs). */
+  requestId: string;
+  /** The token's subject and client. */
+  subject: string;
+  clientId: string;
+  action: "read";
+  kind: "ProductMetadata" | "Records" | "Field";
+  /** A product or dataset URN; a field is `<dataset urn>#<column>`. */
+  resource: string;
+  domain: string;
+  port: PortKind | null;
+  classification: Classification | null;
+  allowed: boolean;
+}
+
+/** Where decisions go. `record` must not block the caller: implementations buffer and write later. */
+export interface AuditSink {
+  record(decision: AccessDecision): void;
+}
+
+/** A sink that keeps nothing, for callers that audit elsewhere. */
+export const NO_AUDIT: AuditSink = { record: () => {} };
+
+/**
+ * A caller's access for one request: asks the caller's CASL ability and records every decision in
+ * the audit sink (each distinct decision once per request, so a page of 100 records is one entry
+ * per field, not 100).
+ */
+export class AccessControl {
+  readonly ability: MeshAbility;
+  private readonly seen = new Set<string>();
+
+  constructor(
+    readonly principal: Principal,
+    private readonly sink: AuditSink,
+    readonly requestId: string,
+  ) {
+    this.ability = defineAbilityFor(principal);
+  }
+
+  canReadMetadata(domain: string, resource: string): boolean {
+    const allowed = this.ability.can("read", productMetadata(domain));
+    this.audit({ kind: "ProductMetadata", resource, domain, port: null, classification: null, allowed });
+    return allowed;
+  }
+
+  canReadRecords(domain: string, port: PortKind, resource: string): boolean {
+    const allowed = this.ability.can("read", records(domain, port));
+    this.audit({ kind: "Records", resource, domain, port, classification: null, allowed });
+    return allowed;
+  }
+
+  canReadField(domain: string, port: PortKind, classification: Classification, resource: string): boolean {
+    const allowed = this.ability.can("read", field(domain, port, classification));
+    this.audit({ kind: "Field", resource, domain, port, classification, allowed });
+    return allowed;
+  }
+
+  /** Throws `NotAllowedError` (FORBIDDEN) naming what was refused, never a value. */
+  assertReadMetadata(domain: string, resource: string): void {
+    if (!this.canReadMetadata(domain, resource)) throw new NotAllowedError(`not allowed to read the metadata of ${resource}`);
+  }
+
+  assertReadRecords(domain: string, port: PortKind, resource: string): void {
+    if (!this.canReadRecords(domain, port, resource)) {
+      throw new NotAllowedError(`not allowed to read the ${port.toLowerCase()} records of ${resource}`);
+    }
+  }
+
+  assertReadField(domain: string, port: PortKind, classification: Classification, resource: string): void {
+    if (!this.canReadField(domain, port, classification, resource)) {
+      throw new NotAllowedError(`not allowed to read ${resource} (${classification}, ${port.toLowerCase()} port)`);
+    }
+  }
+
+  private audit(decision: Omit<AccessDecision, "at" | "requestId" | "subject" | "clientId" | "action">): void {
+    const key = `${decision.kind}|${decision.resource}|${decision.port}|${decision.allowed}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.sink.record({
+      at: new Date(),
+      requestId: this.requestId,
+      subject: this.principal.subject,
+      clientId: this.principal.clientId,
+      action: "read",
+      ...decision,
+    });
+  }
+}
