@@ -37,6 +37,12 @@ describe("defineAbilityFor", () => {
     expect(consumer.can("read", field("cardiology", "SYNTHETIC", "sensitive-attribute"))).toBe(true);
   });
 
+  it("lets only a governance officer read the access audit log", () => {
+    expect(officer.can("read", "AccessAudit")).toBe(true);
+    expect(consumer.can("read", "AccessAudit")).toBe(false);
+    expect(cardiologyOwner.can("read", "AccessAudit")).toBe(false);
+  });
+
   it("gives a domain owner without a domain nothing beyond a consumer", () => {
     const ownerOfNothing = defineAbilityFor(principal(["domain-owner"], []));
     expect(ownerOfNothing.can("read", records("cardiology", "REAL"))).toBe(false);

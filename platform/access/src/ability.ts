@@ -27,6 +27,7 @@ export interface Field {
 }
 
 type Subjects =
+  | "AccessAudit"
   | "ProductMetadata"
   | "Records"
   | "Field"
@@ -40,6 +41,7 @@ export type MeshAbility = MongoAbility<["read", Subjects], MongoQuery>;
  * - every authenticated caller reads product metadata and schemas, and the records of the
  *   synthetic and aggregate ports;
  * - a domain owner also reads the real and de-identified records of the domains they own;
+ * - a governance officer also reads the access audit log (who was allowed or refused what);
  * - no field classified `phi` is readable by anyone: it needs an explicit rule (a purpose-bound
  *   grant, later), which this function does not give.
  * Later rules win in CASL, so the PHI `cannot` comes last.
@@ -54,6 +56,7 @@ export function defineAbilityFor(principal: Principal): MeshAbility {
     can("read", "Records", own);
     can("read", "Field", own);
   }
+  if (principal.roles.includes("governance-officer")) can("read", "AccessAudit");
   cannot("read", "Field", { classification: "phi" });
   return build();
 }

@@ -12,14 +12,17 @@ export interface AccessDecision {
   subject: string;
   clientId: string;
   action: "read";
-  kind: "ProductMetadata" | "Records" | "Field";
-  /** A product or dataset URN; a field is `<dataset urn>#<column>`. */
+  kind: "ProductMetadata" | "Records" | "Field" | "AccessAudit";
+  /** A product or dataset URN; a field is `<dataset urn>#<column>`; the audit log is `ACCESS_AUDIT_URN`. */
   resource: string;
   domain: string;
   port: PortKind | null;
   classification: Classification | null;
   allowed: boolean;
 }
+
+/** The access audit log as a resource of the platform (decisions about reading it name it). */
+export const ACCESS_AUDIT_URN = "urn:mesh:platform:access-audit";
 
 /** Where decisions go. `record` must not block the caller: implementations buffer and write later. */
 export interface AuditSink {
@@ -64,6 +67,20 @@ export class AccessControl {
     return allowed;
   }
 
+  /** Reading the audit log is itself audited, refusals included. */
+  canReadAccessAudit(): boolean {
+    const allowed = this.ability.can("read", "AccessAudit");
+    this.audit({
+      kind: "AccessAudit",
+      resource: ACCESS_AUDIT_URN,
+      domain: "platform",
+      port: null,
+      classification: null,
+      allowed,
+    });
+    return allowed;
+  }
+
   /** Throws `NotAllowedError` (FORBIDDEN) naming what was refused, never a value. */
   assertReadMetadata(domain: string, resource: string): void {
     if (!this.canReadMetadata(domain, resource)) throw new NotAllowedError(`not allowed to read the metadata of ${resource}`);
@@ -79,6 +96,11 @@ export class AccessControl {
     if (!this.canReadField(domain, port, classification, resource)) {
       throw new NotAllowedError(`not allowed to read ${resource} (${classification}, ${port.toLowerCase()} port)`);
     }
+  }
+
+  assertReadAccessAudit(): void {
+    if (!this.canReadAccessAudit())
+      throw new NotAllowedError("not allowed to read the access audit log (it needs the governance-officer role)");
   }
 
   private audit(decision: Omit<AccessDecision, "at" | "requestId" | "subject" | "clientId" | "action">): void {
