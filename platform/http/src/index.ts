@@ -1,1 +1,3 @@
-export {};
+export type { MeshContext } from "./context.js";
+export { formatGraphQLError } from "./format-error.js";
+export { startGraphQLServer, type GatewayInterface, type GraphQLServerOptions, type RunningServer } from "./server.js";
