@@ -87,6 +87,7 @@ export interface OdpsPort {
   contractId?: string;
   description?: string;
   type?: string;
+  customProperties?: CustomProperty[];
   [key: string]: unknown;
 }
 

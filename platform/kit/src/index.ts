@@ -1,5 +1,8 @@
 export {
+  defineDataProduct,
   defineDomain,
+  type GraphQLClass,
+  type RecordBinding,
   type DataProduct,
   type Dataset,
   type DatasetDefinition,
@@ -21,3 +24,10 @@ export {
   type SourceFormat,
 } from "@mesh/ingest";
 export type { MigrationInterface, QueryRunner } from "@mesh/storage";
+export { buildDomainSubgraph, checkRecordTypes, type DomainSubgraph } from "./graphql/build-subgraph.js";
+export type { LookupDefinition, RelationDefinition } from "./graphql/relations.js";
+export { fieldName, productTypeName } from "./graphql/naming.js";
+export type { DomainGraphQL } from "./define.js";
+/** What record classes are written with: type-graphql's decorators and scalars, and the kit's LocalDate. */
+export { Directive, Field, Float, ID, Int, ObjectType } from "type-graphql";
+export { LocalDateResolver as LocalDate } from "graphql-scalars";
