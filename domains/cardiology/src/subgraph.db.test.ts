@@ -19,9 +19,17 @@ describe("cardiology subgraph", () => {
   });
   it("answers", async () => {
     const owner = principalContext(["domain-owner"], { ownedDomains: ["cardiology"] });
-    const r = await runQuery(subgraph.schema, `{ heartDiseasePatients(first: 2, filter: { age: { gte: 60 } }, orderBy: [{ field: AGE, direction: DESC }]) { totalCount edges { cursor node { site siteRecord age sex stDepression hasDisease } } } }`, owner);
+    const r = await runQuery(
+      subgraph.schema,
+      `{ heartDiseasePatients(first: 2, filter: { age: { gte: 60 } }, orderBy: [{ field: AGE, direction: DESC }]) { totalCount edges { cursor node { site siteRecord age sex stDepression hasDisease } } } }`,
+      owner,
+    );
     console.log(JSON.stringify(r, null, 1));
-    const c = await runQuery(subgraph.schema, `{ heartDiseasePatients(first: 2) { totalCount nodes { age } } _entities(representations: [{__typename: "Location", code: "US-OH"}, {__typename: "CardiologyDataProduct", urn: "urn:mesh:cardiology:heart-disease"}]) { ... on Location { code heartDiseaseSites { site city } } ... on CardiologyDataProduct { name owners { username } outputPorts { name kind } datasets { name rowCount lastLoadedAt columns { name classification unit } page(first: 1) { rows withheldColumns } } slos { metric column objective status measured } } } }`, principalContext(["consumer"]));
+    const c = await runQuery(
+      subgraph.schema,
+      `{ heartDiseasePatients(first: 2) { totalCount nodes { age } } _entities(representations: [{__typename: "Location", code: "US-OH"}, {__typename: "CardiologyDataProduct", urn: "urn:mesh:cardiology:heart-disease"}]) { ... on Location { code heartDiseaseSites { site city } } ... on CardiologyDataProduct { name owners { username } outputPorts { name kind } datasets { name rowCount lastLoadedAt columns { name classification unit } page(first: 1) { rows withheldColumns } } slos { metric column objective status measured } } } }`,
+      principalContext(["consumer"]),
+    );
     console.log(JSON.stringify(c, null, 1).slice(0, 6000));
     expect(1).toBe(1);
   });

@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
-import { defineDomain, type Domain } from "@mesh/kit";
+import { defineDataProduct, defineDomain, type Domain } from "@mesh/kit";
+import { HivIndicator, IliWeek, Location, StatePopulation } from "./graphql-types.js";
 import { worldBankWideFormat } from "./hiv-indicators/world-bank-wide.format.js";
 import { cdcIlinetStatesFormat } from "./ili-weeks/ilinet-states.format.js";
 import { datahubCountryCodesFormat } from "./locations/country-codes.format.js";
@@ -17,13 +18,15 @@ export const epidemiologyDomain: Domain = defineDomain({
   name: "epidemiology",
   migrations: [CreateEpidemiologyTables1763900000000],
   products: [
-    {
+    defineDataProduct({
+      domain: "epidemiology",
       name: "locations",
       descriptor: "locations.odps.yaml",
       datasets: [
         {
           name: "locations",
           contract: "locations-locations.odcs.yaml",
+          records: { type: Location, query: "locations" },
           formats: [datahubCountryCodesFormat],
           seeds: [
             { file: data("country-codes.csv"), format: datahubCountryCodesFormat.name },
@@ -31,20 +34,23 @@ export const epidemiologyDomain: Domain = defineDomain({
           ],
         },
       ],
-    },
-    {
+    }),
+    defineDataProduct({
+      domain: "epidemiology",
       name: "respiratory-surveillance",
       descriptor: "respiratory-surveillance.odps.yaml",
       datasets: [
         {
           name: "ili-weeks",
           contract: "respiratory-surveillance-ili-weeks.odcs.yaml",
+          records: { type: IliWeek, query: "iliWeeks" },
           formats: [cdcIlinetStatesFormat],
           seeds: [{ file: data("ILINet.csv"), format: cdcIlinetStatesFormat.name }],
         },
         {
           name: "state-population",
           contract: "respiratory-surveillance-state-population.odcs.yaml",
+          records: { type: StatePopulation, query: "statePopulations" },
           formats: [censusNstEst2019Format, censusNstEst2023Format],
           seeds: [
             { file: data("nst-est2019-alldata.csv"), format: censusNstEst2019Format.name },
@@ -52,14 +58,16 @@ export const epidemiologyDomain: Domain = defineDomain({
           ],
         },
       ],
-    },
-    {
+    }),
+    defineDataProduct({
+      domain: "epidemiology",
       name: "hiv-burden",
       descriptor: "hiv-burden.odps.yaml",
       datasets: [
         {
           name: "hiv-indicators",
           contract: "hiv-burden-hiv-indicators.odcs.yaml",
+          records: { type: HivIndicator, query: "hivIndicators" },
           formats: [worldBankWideFormat],
           seeds: [
             "API_SH.DYN.AIDS.ZS_DS2_EN_csv_v2_150659.csv",
@@ -68,10 +76,68 @@ export const epidemiologyDomain: Domain = defineDomain({
           ].map((file) => ({ file: data(file), format: worldBankWideFormat.name, params: { release: "2019-07-10" } })),
         },
       ],
-    },
+    }),
   ],
+  graphql: {
+    lookups: [
+      {
+        query: "location",
+        description: "A place by its ISO 3166 code (e.g. ZA, US-OH), with what every domain knows about it.",
+        dataset: "locations/locations",
+        by: ["code"],
+      },
+    ],
+    relations: [
+      {
+        type: "Location",
+        field: "iliWeeks",
+        description:
+          "Weekly influenza-like illness at this location (US states), oldest first: use last: 8 for the latest eight weeks.",
+        dataset: "respiratory-surveillance/ili-weeks",
+        kind: "connection",
+        match: (location) => ({ location_code: location.code }),
+        orderBy: [{ column: "week_start", direction: "ASC" }],
+      },
+      {
+        type: "Location",
+        field: "populations",
+        description: "Resident population by year at this location (US states; Census estimates).",
+        dataset: "respiratory-surveillance/state-population",
+        kind: "list",
+        match: (location) => ({ location_code: location.code }),
+        orderBy: [
+          { column: "year", direction: "ASC" },
+          { column: "vintage", direction: "DESC" },
+        ],
+      },
+      {
+        type: "Location",
+        field: "hivIndicators",
+        description: "Every HIV indicator of this country by year (prevalence, ART coverage, population).",
+        dataset: "hiv-burden/hiv-indicators",
+        kind: "connection",
+        match: (location) => ({ location_code: location.code }),
+        orderBy: [
+          { column: "year", direction: "ASC" },
+          { column: "indicator", direction: "ASC" },
+        ],
+      },
+      {
+        type: "Location",
+        field: "hivPrevalence",
+        description:
+          "HIV prevalence (percent of people aged 15–49, indicator SH.DYN.AIDS.ZS) of this country by year, oldest first.",
+        dataset: "hiv-burden/hiv-indicators",
+        kind: "list",
+        match: (location) => ({ location_code: location.code }),
+        where: { indicator: "SH.DYN.AIDS.ZS" },
+        orderBy: [{ column: "year", direction: "ASC" }],
+      },
+    ],
+  },
 });
 
+export { HivIndicator, IliWeek, Location, StatePopulation } from "./graphql-types.js";
 export { CreateEpidemiologyTables1763900000000 } from "./migrations/1763900000000-create-epidemiology-tables.js";
 export { datahubCountryCodesFormat } from "./locations/country-codes.format.js";
 export { US_LOCATIONS, US_LOCATION_CODE_BY_NAME, type UsLocation } from "./locations/us-subdivisions.js";

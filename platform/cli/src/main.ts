@@ -4,6 +4,7 @@ import { Command } from "commander";
 import { formatError, isMeshError } from "@mesh/core";
 import { diffContractsCommand, validateContractsCommand } from "./commands/contract.js";
 import { ingestCommand } from "./commands/ingest.js";
+import { schemaCommand } from "./commands/schema.js";
 import { tokenCommand } from "./commands/token.js";
 import { upCommand } from "./commands/up.js";
 
@@ -28,6 +29,12 @@ program
   .option("-d, --domain <domain>", "the domain a domain-owner owns")
   .option("-e, --expires <seconds>", "lifetime in seconds (default 3600)")
   .action(tokenCommand);
+
+program
+  .command("schema")
+  .description("check that every subgraph's committed SDL and the supergraph are up to date")
+  .option("-w, --write", "rewrite them instead")
+  .action(schemaCommand);
 
 const contract = program.command("contract").description("check data contracts and product descriptors");
 contract

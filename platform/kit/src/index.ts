@@ -31,3 +31,4 @@ export type { DomainGraphQL } from "./define.js";
 /** What record classes are written with: type-graphql's decorators and scalars, and the kit's LocalDate. */
 export { Directive, Field, Float, ID, Int, ObjectType } from "type-graphql";
 export { LocalDateResolver as LocalDate } from "graphql-scalars";
+export { checkDomainSdl, domainSchemaFile, printDomainSdl, serveDomain, type ServeDomainOptions } from "./graphql/serve.js";

@@ -40,10 +40,11 @@ export class HeartDiseaseSite {
   @Field(() => Boolean) diagnosisBinaryOnly!: boolean;
 }
 
-/** The cross-domain Location entity (owned by epidemiology); cardiology adds its sites. */
+/**
+ * The cross-domain Location entity, owned and described by epidemiology (so no descriptions
+ * here: the supergraph takes the owner's); cardiology adds its sites. */
 @Directive('@key(fields: "code")')
-@ObjectType({ description: "A place, keyed by its ISO 3166 code (owned by the epidemiology domain)." })
+@ObjectType()
 export class Location {
-  @Field(() => ID, { description: "ISO 3166-1 alpha-2 country or ISO 3166-2 subdivision code, e.g. ZA, US-OH." })
-  code!: string;
+  @Field(() => ID) code!: string;
 }

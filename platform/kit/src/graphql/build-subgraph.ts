@@ -140,7 +140,10 @@ export function checkRecordTypes(domain: Domain, schema: GraphQLSchema, recordTy
       if (field.args.length > 0) problems.push({ path: at(field.name), message: "a contract column takes no arguments" });
     }
     for (const extra of Object.keys(fields).filter((f) => !columnFields.has(f))) {
-      problems.push({ path: at(extra), message: "is not a column of the contract (add it to the contract, or make it a relation)" });
+      problems.push({
+        path: at(extra),
+        message: "is not a column of the contract (add it to the contract, or make it a relation)",
+      });
     }
   }
   return problems;
@@ -154,7 +157,10 @@ function describeRecordTypes(document: DocumentNode, domain: Domain, recordType:
       .filter((d) => d.records)
       .map((d) => [recordType(d), d] as const),
   );
-  const directive = (name: string, args: Record<string, { kind: Kind.ENUM | Kind.STRING; value: string }>): ConstDirectiveNode => ({
+  const directive = (
+    name: string,
+    args: Record<string, { kind: Kind.ENUM | Kind.STRING; value: string }>,
+  ): ConstDirectiveNode => ({
     kind: Kind.DIRECTIVE,
     name: { kind: Kind.NAME, value: name },
     arguments: Object.entries(args).map(([arg, value]) => ({
@@ -210,4 +216,3 @@ function mergeResolvers(...maps: Array<Record<string, unknown>>): Record<string,
   }
   return out;
 }
-

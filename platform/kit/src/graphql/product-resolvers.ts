@@ -57,14 +57,23 @@ export function productResolvers(domain: Domain, pool: pg.Pool, recordType: (d: 
     return rows.map((row) => Object.assign(row, { [WITHHELD]: withheld }));
   };
 
-  const connection = async (context: MeshContext, dataset: Dataset, args: ConnectionArgs, fixed: Condition[], defaultOrder: readonly Order[] = []) => {
+  const connection = async (
+    context: MeshContext,
+    dataset: Dataset,
+    args: ConnectionArgs,
+    fixed: Condition[],
+    defaultOrder: readonly Order[] = [],
+  ) => {
     context.access.assertReadRecords(dataset.domain, dataset.port, dataset.urn);
     const records = store(dataset);
     const where = [...fixed, ...filterConditions(records, args.filter)];
     const orderBy = args.orderBy?.length
       ? args.orderBy.map((o) => ({ column: columnOfEnum(dataset, o.field).name, direction: o.direction }))
       : [...defaultOrder];
-    for (const name of new Set([...where.filter((c) => !fixed.includes(c)).map((c) => c.column), ...orderBy.map((o) => o.column)])) {
+    for (const name of new Set([
+      ...where.filter((c) => !fixed.includes(c)).map((c) => c.column),
+      ...orderBy.map((o) => o.column),
+    ])) {
       assertColumn(context, dataset, records.column(name, "filter"));
     }
     const allowed = readable(context, dataset);
@@ -115,7 +124,11 @@ export function productResolvers(domain: Domain, pool: pg.Pool, recordType: (d: 
     }
     if (dataset.table.primaryKey.length > 0) {
       add(type, "__resolveReference", (async (reference: Row, context: MeshContext) => {
-        const where = dataset.table.primaryKey.map((column) => ({ column, op: "eq" as const, value: reference[fieldName(column)] }));
+        const where = dataset.table.primaryKey.map((column) => ({
+          column,
+          op: "eq" as const,
+          value: reference[fieldName(column)],
+        }));
         if (where.some((c) => c.value === undefined)) return null;
         const rows = await list(context, dataset, where, [], 1);
         return rows[0] ?? null;
@@ -140,8 +153,10 @@ export function productResolvers(domain: Domain, pool: pg.Pool, recordType: (d: 
       relation.type,
       relation.field,
       (relation.kind === "connection"
-        ? (parent: Row, args: ConnectionArgs, context: MeshContext) => connection(context, dataset, args, fixed(parent), relation.orderBy)
-        : (parent: Row, _: unknown, context: MeshContext) => list(context, dataset, fixed(parent), relation.orderBy ?? [])) as Resolver,
+        ? (parent: Row, args: ConnectionArgs, context: MeshContext) =>
+            connection(context, dataset, args, fixed(parent), relation.orderBy)
+        : (parent: Row, _: unknown, context: MeshContext) =>
+            list(context, dataset, fixed(parent), relation.orderBy ?? [])) as Resolver,
     );
   }
 
@@ -158,11 +173,12 @@ export function productResolvers(domain: Domain, pool: pg.Pool, recordType: (d: 
     description: (p) => p.descriptor.document.description?.purpose ?? "",
     usage: (p) => p.descriptor.document.description?.usage ?? null,
     limitations: (p) => p.descriptor.document.description?.limitations ?? null,
-    owners: (p) => ((p.descriptor.document.team as { members?: Row[] } | undefined)?.members ?? []).map((m) => ({
-      username: m.username,
-      name: m.name ?? null,
-      role: m.role ?? null,
-    })),
+    owners: (p) =>
+      ((p.descriptor.document.team as { members?: Row[] } | undefined)?.members ?? []).map((m) => ({
+        username: m.username,
+        name: m.name ?? null,
+        role: m.role ?? null,
+      })),
     tags: (p) => p.descriptor.document.tags ?? [],
     status: (p) => p.descriptor.document.status,
     version: (p) => p.descriptor.document.version ?? "",
@@ -201,7 +217,12 @@ export function productResolvers(domain: Domain, pool: pg.Pool, recordType: (d: 
     product: (d) => `urn:mesh:${d.domain}:${d.product}`,
     description: (d) => d.table.description,
     version: (d) => d.contract.document.version,
-    contract: (d) => ({ id: d.contract.document.id, version: d.contract.document.version, parsed: d.contract.document, yaml: d.contract.yaml }),
+    contract: (d) => ({
+      id: d.contract.document.id,
+      version: d.contract.document.version,
+      parsed: d.contract.document,
+      yaml: d.contract.yaml,
+    }),
     columns: (d) => d.table.columns.map(columnView),
     recordType: (d) => (d.records ? recordType(d) : null),
     recordsQuery: (d) => d.records?.query ?? null,
@@ -248,7 +269,8 @@ export function productResolvers(domain: Domain, pool: pg.Pool, recordType: (d: 
     export: async (d, args, context) => {
       context.access.assertReadRecords(d.domain, d.port, d.urn);
       const limit = args.limit as number;
-      if (!Number.isInteger(limit) || limit < 0 || limit > 100_000) throw new InputError(`limit must be between 0 and 100000, got ${limit}`);
+      if (!Number.isInteger(limit) || limit < 0 || limit > 100_000)
+        throw new InputError(`limit must be between 0 and 100000, got ${limit}`);
       const records = store(d);
       const where = tableConditions(records, args.filter as TableFilterInput[] | null);
       for (const name of new Set(where.map((c) => c.column))) assertColumn(context, d, records.column(name, "filter"));

@@ -68,7 +68,8 @@ export async function measureSlos(pool: pg.Pool, dataset: Dataset): Promise<SloM
     const column = `"${property.name.replace(/"/g, '""')}"`;
     for (const rule of property.quality ?? []) {
       if (rule.metric === "nullValues") {
-        const nulls = (await pool.query<{ n: number }>(`select count(*)::int as n from ${table} where ${column} is null`)).rows[0]?.n ?? 0;
+        const nulls =
+          (await pool.query<{ n: number }>(`select count(*)::int as n from ${table} where ${column} is null`)).rows[0]?.n ?? 0;
         const percent = rule.unit === "percent";
         judge(rule, property.name, percent ? (total === 0 ? 0 : (100 * nulls) / total) : nulls, percent ? " percent" : "");
       } else if (rule.metric === "invalidValues" && Array.isArray(rule.arguments?.validValues)) {

@@ -306,8 +306,9 @@ input LocalDateFilter {
 }
 `;
 
-const PRODUCT_FIELDS = COMMON_SDL.slice(COMMON_SDL.indexOf("interface DataProduct {") + "interface DataProduct {".length)
-  .split("\n}")[0]!;
+const PRODUCT_FIELDS = COMMON_SDL.slice(COMMON_SDL.indexOf("interface DataProduct {") + "interface DataProduct {".length).split(
+  "\n}",
+)[0]!;
 
 /** The SDL the kit adds to a domain's own types: the standard product API and typed record access. */
 export function standardSdl(
@@ -330,7 +331,8 @@ export function standardSdl(
   const datasetAt = (ref: string) => domain.products.flatMap((p) => p.datasets).find((d) => `${d.product}/${d.name}` === ref);
   for (const lookup of domain.graphql.lookups) {
     const dataset = datasetAt(lookup.dataset);
-    if (!dataset?.records) throw new InputError(`lookup ${lookup.query}: ${lookup.dataset} is not a dataset of ${domain.name} with records`);
+    if (!dataset?.records)
+      throw new InputError(`lookup ${lookup.query}: ${lookup.dataset} is not a dataset of ${domain.name} with records`);
     const args = lookup.by.map((name) => {
       const column = dataset.table.columns.find((c) => c.name === name);
       if (!column) throw new InputError(`lookup ${lookup.query}: ${lookup.dataset} has no column ${name}`);
@@ -342,14 +344,19 @@ export function standardSdl(
   for (const relation of domain.graphql.relations) {
     const dataset = datasetAt(relation.dataset);
     if (!dataset?.records) {
-      throw new InputError(`relation ${relation.type}.${relation.field}: ${relation.dataset} is not a dataset of ${domain.name} with records`);
+      throw new InputError(
+        `relation ${relation.type}.${relation.field}: ${relation.dataset} is not a dataset of ${domain.name} with records`,
+      );
     }
     const type = options.recordType(dataset);
     const field =
       relation.kind === "connection"
         ? `${relation.field}(first: Int, after: String, last: Int, before: String, filter: ${type}Filter, orderBy: [${type}Order!]): ${type}Connection`
         : `${relation.field}: [${type}!]`;
-    relationsByType.set(relation.type, [...(relationsByType.get(relation.type) ?? []), `  ${quote(relation.description)}\n  ${field}`]);
+    relationsByType.set(relation.type, [
+      ...(relationsByType.get(relation.type) ?? []),
+      `  ${quote(relation.description)}\n  ${field}`,
+    ]);
   }
   for (const [type, fields] of relationsByType) parts.push(`extend type ${type} {\n${fields.join("\n")}\n}`);
   if (queries.length > 0) parts.push(`${options.hasQueryType ? "extend type" : "type"} Query {\n${queries.join("\n")}\n}`);

@@ -34,12 +34,23 @@ export async function runQuery(
   context: MeshContext,
   variableValues?: Record<string, unknown>,
 ): Promise<{ data?: unknown; errors?: Array<{ message: string; path?: readonly (string | number)[]; code?: unknown }> }> {
-  const result: ExecutionResult = await graphql({ schema, source, contextValue: context, variableValues: variableValues ?? null });
+  const result: ExecutionResult = await graphql({
+    schema,
+    source,
+    contextValue: context,
+    variableValues: variableValues ?? null,
+  });
   return JSON.parse(
     JSON.stringify({
       ...(result.data !== undefined ? { data: result.data } : {}),
       ...(result.errors
-        ? { errors: result.errors.map((e) => ({ message: e.message, ...(e.path ? { path: e.path } : {}), code: e.extensions.code ?? (e.originalError as { code?: unknown } | undefined)?.code })) }
+        ? {
+            errors: result.errors.map((e) => ({
+              message: e.message,
+              ...(e.path ? { path: e.path } : {}),
+              code: e.extensions.code ?? (e.originalError as { code?: unknown } | undefined)?.code,
+            })),
+          }
         : {}),
     }),
   ) as never;
