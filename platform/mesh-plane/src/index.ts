@@ -1,1 +1,11 @@
-export {};
+export { MESH_PLANE_SCHEMA, meshPlaneMigrations, migrateMeshPlane } from "./migrate.js";
+export {
+  ProductRegistry,
+  type ProductQuery,
+  type ProductRegistration,
+  type RegisteredDataset,
+  type RegisterOutcome,
+} from "./product-registry.js";
+export { meshPlaneTypeDefs, printMeshPlaneSdl } from "./type-defs.js";
+export { createMeshPlaneSchema, type MeshPlaneContext, type MeshPlaneSchemaOptions } from "./schema.js";
+export { MESH_PLANE_SCHEMA_FILE, writeMeshPlaneSchemaFile } from "./schema-file.js";

@@ -1,0 +1,88 @@
+import { buildSubgraphSchema } from "@apollo/subgraph";
+import type { GraphQLSchema } from "graphql";
+import { gql } from "graphql-tag";
+import type pg from "pg";
+import type { AccessControl, AuditEntry, AuditLogQuery } from "@mesh/access";
+import { readAuditLog } from "@mesh/access";
+import type { Logger } from "@mesh/core";
+import type { ProductQuery, ProductRegistration, ProductRegistry } from "./product-registry.js";
+import { meshPlaneTypeDefs } from "./type-defs.js";
+
+/** What the mesh plane's resolvers use of a request's context (`MeshContext` of @mesh/http). */
+export interface MeshPlaneContext {
+  access: AccessControl;
+  logger: Logger;
+}
+
+export interface MeshPlaneSchemaOptions {
+  registry: ProductRegistry;
+  /** Where the access audit log (`platform.access_audit`) is read from. */
+  auditLog: pg.Pool;
+  /** The product entity types of the domain subgraphs (`CardiologyDataProduct`, …). */
+  productTypes: readonly string[];
+}
+
+type Nullable<T> = { [K in keyof T]?: T[K] | null };
+type ProductArgs = Nullable<ProductQuery>;
+type AuditArgs = Nullable<AuditLogQuery>;
+
+/** The arguments given a value: to these filters an absent argument and a null one mean the same. */
+const given = <T extends object>(args: Nullable<T>) =>
+  Object.fromEntries(Object.entries(args).filter(([, value]) => value !== null && value !== undefined)) as T;
+
+/** A reference to a product entity: the owning domain's subgraph resolves the rest. */
+interface ProductReference {
+  __typename: string;
+  urn: string;
+}
+
+/**
+ * The mesh plane as an Apollo Federation 2 subgraph. Every resolver asks the caller's
+ * `AccessControl` (and so leaves an audit entry): products whose metadata the caller may not read
+ * are left out, and the audit log is for governance officers.
+ */
+export function createMeshPlaneSchema({ registry, auditLog, productTypes }: MeshPlaneSchemaOptions): GraphQLSchema {
+  const known = new Set(productTypes);
+
+  /** The products the caller may see, as references; a product whose type this schema lacks is logged and left out. */
+  const visible = (products: ProductRegistration[], { access, logger }: MeshPlaneContext): ProductReference[] =>
+    products.flatMap((product) => {
+      if (!known.has(product.typename)) {
+        logger.warn(
+          { urn: product.urn, typename: product.typename },
+          `data product ${product.urn} is registered as ${product.typename}, a type the mesh plane was not built with: left out`,
+        );
+        return [];
+      }
+      return access.canReadMetadata(product.domain, product.urn) ? [{ __typename: product.typename, urn: product.urn }] : [];
+    });
+
+  return buildSubgraphSchema([
+    {
+      typeDefs: gql(meshPlaneTypeDefs(productTypes)),
+      resolvers: {
+        // The enum's values are the contracts' classifications inside the plane.
+        Classification: {
+          PHI: "phi",
+          QUASI_IDENTIFIER: "quasi-identifier",
+          SENSITIVE_ATTRIBUTE: "sensitive-attribute",
+          PUBLIC: "public",
+        },
+        DataProduct: { __resolveType: (product: ProductReference) => product.__typename },
+        AccessAuditEntry: { at: (entry: AuditEntry) => entry.at.toISOString() },
+        Query: {
+          dataProducts: async (_: unknown, args: ProductArgs, context: MeshPlaneContext) =>
+            visible(await registry.search(given(args)), context),
+          dataProduct: async (_: unknown, args: { urn: string }, context: MeshPlaneContext) => {
+            const product = await registry.get(args.urn);
+            return product === undefined ? null : (visible([product], context)[0] ?? null);
+          },
+          accessAudit: async (_: unknown, args: AuditArgs, { access }: MeshPlaneContext) => {
+            access.assertReadAccessAudit();
+            return readAuditLog(auditLog, given(args));
+          },
+        },
+      },
+    },
+  ]);
+}
