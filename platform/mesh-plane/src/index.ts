@@ -8,4 +8,4 @@ export {
 } from "./product-registry.js";
 export { meshPlaneTypeDefs, printMeshPlaneSdl } from "./type-defs.js";
 export { createMeshPlaneSchema, type MeshPlaneContext, type MeshPlaneSchemaOptions } from "./schema.js";
-export { MESH_PLANE_SCHEMA_FILE, writeMeshPlaneSchemaFile } from "./schema-file.js";
+export { MESH_PLANE_SCHEMA_FILE } from "./schema-file.js";
