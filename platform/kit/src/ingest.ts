@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { accessMigrations } from "@mesh/access";
 import {
   checkTableConformance as checkTable,
   ingestFile as ingest,
@@ -11,7 +12,7 @@ import { openSchema, type MigrationInterface } from "@mesh/storage";
 import type { Dataset, Domain } from "./define.js";
 
 /** Migrations of the `platform` schema, from every platform package that owns a table there. */
-const platformMigrations: ReadonlyArray<new () => MigrationInterface> = [...ingestMigrations];
+const platformMigrations: ReadonlyArray<new () => MigrationInterface> = [...ingestMigrations, ...accessMigrations];
 
 /** Brings the platform schema and each domain's schema up to date (pending migrations only). */
 export async function migrate(url: string, domains: readonly Domain[]): Promise<void> {

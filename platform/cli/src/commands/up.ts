@@ -1,7 +1,9 @@
 import path from "node:path";
+import { ROLES } from "@mesh/access";
 import { loadSeeds, type SeedProgress } from "@mesh/kit";
 import { domains } from "../mesh.js";
 import { fileProgress } from "../progress.js";
+import { startMesh, type RunningMesh } from "../serve.js";
 import { openContext } from "./context.js";
 
 /**
@@ -12,12 +14,14 @@ import { openContext } from "./context.js";
 export async function upCommand(): Promise<void> {
   const context = await openContext();
   const { db } = context;
+  let mesh: RunningMesh | undefined;
   const out = (line = "") => process.stdout.write(`${line}\n`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     out(`\n${signal}: stopping Mesh…`);
+    await mesh?.close();
     await db.close();
     out("Stopped.");
     process.exit(0);
@@ -65,9 +69,34 @@ export async function upCommand(): Promise<void> {
     }
   }
   out("");
+  try {
+    mesh = await startMesh(context.config, db.pool, db.url, context.logger);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  out("GraphQL:");
+  out(`  gateway       ${mesh.gateway.url}`);
+  for (const subgraph of mesh.subgraphs) out(`  ${subgraph.name.padEnd(14)}${subgraph.url} (subgraph; verifies tokens itself)`);
+  if (mesh.issuer) {
+    out("");
+    out("Development tokens (1 hour; more with `pnpm mesh token --role <role> [--domain <domain>]`):");
+    for (const role of ROLES) {
+      const owned = role === "domain-owner" ? domains.map((d) => d.name) : [undefined];
+      for (const domain of owned) {
+        const token = await mesh.issuer.issue({ role, ...(domain ? { domain } : {}) });
+        out(`  ${`${role}${domain ? ` (${domain})` : ""}`.padEnd(28)}${token}`);
+      }
+    }
+    out("");
+    out(`Try: curl -s ${mesh.gateway.url} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\`);
+    out(
+      `       -d '{"query":"{ location(code: \\"US-OH\\") { name iliWeeks(last: 2) { nodes { weekStart weightedIliPct } } heartDiseaseSites { institution } } }"}'`,
+    );
+  }
+  out("");
   out(`Connect: psql "${db.connectHint}"`);
   out("Load another file: pnpm mesh ingest <product> <dataset> <file>");
   out("Mesh is running. Press Ctrl-C to stop.");
-  // Keep the process (and with it the embedded server) alive until a signal arrives.
-  setInterval(() => {}, 1 << 30);
+  // The servers keep the process (and with it the embedded server) alive until a signal arrives.
 }

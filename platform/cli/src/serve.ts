@@ -1,0 +1,100 @@
+import { readFileSync } from "node:fs";
+import type pg from "pg";
+import { DEV_REALM, DevTokenIssuer, KeycloakTokenVerifier, PostgresAuditSink, type TokenVerifier } from "@mesh/access";
+import { SUBGRAPH_ORDER, subgraphPort, type Logger, type MeshConfig } from "@mesh/core";
+import { startGateway } from "@mesh/gateway";
+import { startGraphQLServer, type RunningServer } from "@mesh/http";
+import { productTypeName, serveDomain, type DataProduct } from "@mesh/kit";
+import { createMeshPlaneSchema, migrateMeshPlane, ProductRegistry, type ProductRegistration } from "@mesh/mesh-plane";
+import { SUPERGRAPH_FILE } from "./commands/schema.js";
+import { domains } from "./mesh.js";
+
+export interface RunningMesh {
+  gateway: RunningServer;
+  subgraphs: RunningServer[];
+  /** Set in the embedded default (no KEYCLOAK_URL): signs development tokens. */
+  issuer: DevTokenIssuer | undefined;
+  close(): Promise<void>;
+}
+
+/** What the mesh plane's registry keeps about a product: found by search, resolved by its domain. */
+export function registrationOf(product: DataProduct): ProductRegistration {
+  const document = product.descriptor.document;
+  return {
+    urn: product.urn,
+    typename: productTypeName(product.domain),
+    name: product.name,
+    domain: product.domain,
+    version: document.version ?? "",
+    status: document.status,
+    description: document.description?.purpose ?? "",
+    tags: document.tags ?? [],
+    datasets: product.datasets.map((d) => ({
+      urn: d.urn,
+      name: d.name,
+      description: d.table.description,
+      columns: d.table.columns.map((c) => ({ name: c.name, description: c.description, classification: c.classification })),
+    })),
+  };
+}
+
+/** Token verification: a real Keycloak realm when KEYCLOAK_URL is set, else the development realm. */
+export async function tokenVerifier(
+  config: MeshConfig,
+): Promise<{ verifier: TokenVerifier; issuer: DevTokenIssuer | undefined }> {
+  if (config.keycloak) {
+    const { url, realm, clientId, realmPublicKey } = config.keycloak;
+    return { verifier: new KeycloakTokenVerifier({ authServerUrl: url, realm, clientId, realmPublicKey }), issuer: undefined };
+  }
+  const issuer = await DevTokenIssuer.open(config.home);
+  return { verifier: new KeycloakTokenVerifier({ ...DEV_REALM, realmPublicKey: issuer.realmPublicKey }), issuer };
+}
+
+/**
+ * Publishes every product in the mesh plane's registry and starts the subgraphs (mesh plane,
+ * then the domains, on the ports after the gateway's) and the gateway on the committed
+ * supergraph. Everything it started is stopped by `close()`, gateway first.
+ */
+export async function startMesh(config: MeshConfig, pool: pg.Pool, databaseUrl: string, logger: Logger): Promise<RunningMesh> {
+  await migrateMeshPlane(databaseUrl);
+  const registry = new ProductRegistry(pool);
+  for (const product of domains.flatMap((d) => d.products)) await registry.register(registrationOf(product));
+
+  const { verifier, issuer } = await tokenVerifier(config);
+  const audit = new PostgresAuditSink(pool, { logger: logger.child({ component: "access-audit" }) });
+  const { host, corsOrigins, introspection } = config.server;
+  const common = { verifier, audit, host, corsOrigins, introspection };
+  const subgraphs: RunningServer[] = [];
+  const close = async () => {
+    await Promise.allSettled([gateway?.close(), ...subgraphs.map((s) => s.close())]);
+    await audit.close();
+  };
+  let gateway: RunningServer | undefined;
+  try {
+    subgraphs.push(
+      await startGraphQLServer({
+        ...common,
+        name: "mesh-plane",
+        schema: createMeshPlaneSchema({ registry, auditLog: pool, productTypes: domains.map((d) => productTypeName(d.name)) }),
+        port: subgraphPort(config.server, "mesh-plane"),
+        logger: logger.child({ subgraph: "mesh-plane" }),
+      }),
+    );
+    for (const domain of domains) {
+      subgraphs.push(await serveDomain(domain, { ...common, pool, port: subgraphPort(config.server, domain.name), logger }));
+    }
+    gateway = await startGateway({
+      ...common,
+      supergraphSdl: readFileSync(SUPERGRAPH_FILE, "utf8"),
+      subgraphUrls: Object.fromEntries(
+        SUBGRAPH_ORDER.map((name) => [name, `http://${host}:${subgraphPort(config.server, name)}/graphql`]),
+      ),
+      port: config.server.port,
+      logger: logger.child({ component: "gateway" }),
+    });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { gateway, subgraphs, issuer, close };
+}
