@@ -2,17 +2,13 @@ import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLSchema } from "graphql";
 import { gql } from "graphql-tag";
 import type pg from "pg";
-import type { AccessControl, AuditEntry, AuditLogQuery } from "@mesh/access";
-import { readAuditLog } from "@mesh/access";
-import type { Logger } from "@mesh/core";
+import { readAuditLog, type AuditEntry, type AuditLogQuery } from "@mesh/access";
+import type { MeshContext } from "@mesh/http";
 import type { ProductQuery, ProductRegistration, ProductRegistry } from "./product-registry.js";
 import { meshPlaneTypeDefs } from "./type-defs.js";
 
-/** What the mesh plane's resolvers use of a request's context (`MeshContext` of @mesh/http). */
-export interface MeshPlaneContext {
-  access: AccessControl;
-  logger: Logger;
-}
+/** What the mesh plane's resolvers use of a request's context: the caller's access, and the request's logger. */
+export type MeshPlaneContext = Pick<MeshContext, "access" | "logger">;
 
 export interface MeshPlaneSchemaOptions {
   registry: ProductRegistry;
