@@ -3,6 +3,9 @@ import type { ColumnSpec } from "@mesh/contracts";
 import { InputError } from "@mesh/core";
 import type { Dataset } from "../define.js";
 import { fieldName } from "./naming.js";
+import type { Order } from "./relations.js";
+
+export type { Order };
 
 /** One condition on a column: `op` as in the `<Scalar>Filter` inputs. */
 export interface Condition {
@@ -11,10 +14,6 @@ export interface Condition {
   value: unknown;
 }
 
-export interface Order {
-  column: string;
-  direction: "ASC" | "DESC";
-}
 
 export interface PageRequest {
   first?: number | null;

@@ -1,4 +1,8 @@
-import type { Order } from "./record-store.js";
+/** A sort key of a record query. */
+export interface Order {
+  column: string;
+  direction: "ASC" | "DESC";
+}
 
 /**
  * A field a domain adds to one of its types, answered from one of its datasets: e.g.
