@@ -3,9 +3,9 @@ import type pg from "pg";
 import { DEV_REALM, DevTokenIssuer, KeycloakTokenVerifier, PostgresAuditSink, type TokenVerifier } from "@mesh/access";
 import { SUBGRAPH_ORDER, subgraphPort, type Logger, type MeshConfig } from "@mesh/core";
 import { startGateway } from "@mesh/gateway";
-import { startGraphQLServer, type RunningServer } from "@mesh/http";
+import type { RunningServer } from "@mesh/http";
 import { productTypeName, serveDomain, type DataProduct } from "@mesh/kit";
-import { createMeshPlaneSchema, migrateMeshPlane, ProductRegistry, type ProductRegistration } from "@mesh/mesh-plane";
+import { migrateMeshPlane, ProductRegistry, startMeshPlane, type ProductRegistration } from "@mesh/mesh-plane";
 import { SUPERGRAPH_FILE } from "./commands/schema.js";
 import { domains } from "./mesh.js";
 
@@ -72,10 +72,10 @@ export async function startMesh(config: MeshConfig, pool: pg.Pool, databaseUrl: 
   let gateway: RunningServer | undefined;
   try {
     subgraphs.push(
-      await startGraphQLServer({
+      await startMeshPlane({
         ...common,
-        name: "mesh-plane",
-        schema: createMeshPlaneSchema({ registry, auditLog: pool, productTypes: domains.map((d) => productTypeName(d.name)) }),
+        pool,
+        productTypes: domains.map((d) => productTypeName(d.name)),
         port: subgraphPort(config.server, "mesh-plane"),
         logger: logger.child({ subgraph: "mesh-plane" }),
       }),
