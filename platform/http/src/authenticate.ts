@@ -26,7 +26,6 @@ export function authenticator(options: { verifier: TokenVerifier; audit: AuditSi
       };
     } catch (error) {
       if (!(error instanceof AuthenticationError)) throw error;
-      options.logger.debug({ requestId, path: req.path, reason: error.message }, "request refused: not authenticated");
       refuse(res, error.message);
       return;
     }

@@ -1,7 +1,7 @@
 import net from "node:net";
 import { GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString } from "graphql";
 import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { NotAllowedError, ServiceUnavailableError } from "@mesh/core";
 import { startGraphQLServer, type MeshContext, type RunningServer } from "./index.js";
 import { openTestRealm, postGraphQL, type TestRealm } from "./testing/index.js";
@@ -109,16 +109,50 @@ describe("startGraphQLServer: authentication", () => {
     expect(replaced.headers.get("x-request-id")).toBe((replaced.body as { data: { requestId: string } }).data.requestId);
   });
 
-  it("logs one debug line per request with request id, subject, operation and duration", async () => {
-    await ask("query Greeting { hello }", { "x-request-id": "log-line-test-1" });
-    expect(logged.find((entry) => entry.requestId === "log-line-test-1" && entry.msg === "graphql request")).toMatchObject({
-      level: 20,
-      subject: "dev-consumer",
-      operation: "Greeting",
-      status: 200,
-      errors: 0,
-      ms: expect.any(Number),
-    });
+  it("logs one debug line per request, refused ones included, with request id, subject, operation, status and duration", async () => {
+    await ask("query Other { me } query Greeting { hello }", { "x-request-id": "log-line-test-1" }).catch(() => undefined);
+    await postGraphQL(
+      server.url,
+      { query: "query Greeting { hello }", operationName: "Greeting" },
+      { authorization: consumer, headers: { "x-request-id": "log-line-test-2" } },
+    );
+    await postGraphQL(server.url, { query: "{ hello }" }, { headers: { "x-request-id": "log-line-test-3" } });
+    const logLines = () =>
+      logged.filter((entry) => String(entry.requestId).startsWith("log-line-test-") && entry.msg === "request");
+    await vi.waitFor(() => expect(logLines()).toHaveLength(3));
+    const lines = logLines();
+    expect(
+      lines.map(({ level, requestId, method, path, subject, operation, status }) => ({
+        level,
+        requestId,
+        method,
+        path,
+        subject,
+        operation,
+        status,
+      })),
+    ).toEqual([
+      {
+        level: 20,
+        requestId: "log-line-test-1",
+        method: "POST",
+        path: "/graphql",
+        subject: "dev-consumer",
+        operation: null,
+        status: 400,
+      },
+      {
+        level: 20,
+        requestId: "log-line-test-2",
+        method: "POST",
+        path: "/graphql",
+        subject: "dev-consumer",
+        operation: "Greeting",
+        status: 200,
+      },
+      { level: 20, requestId: "log-line-test-3", method: "POST", path: "/graphql", subject: null, operation: null, status: 401 },
+    ]);
+    expect(lines.every((line) => typeof line.ms === "number")).toBe(true);
   });
 });
 

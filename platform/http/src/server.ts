@@ -6,14 +6,14 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express from "express";
-import type { GraphQLFormattedError, GraphQLSchema, ValidationRule } from "graphql";
+import type { GraphQLFormattedError, GraphQLSchema, ParseOptions, ValidationRule } from "graphql";
 import { NO_AUDIT, type AuditSink, type TokenVerifier } from "@mesh/access";
 import { InputError, ServiceUnavailableError, type Logger } from "@mesh/core";
 import { authenticator } from "./authenticate.js";
 import type { MeshContext } from "./context.js";
 import { formatGraphQLError, isMasked } from "./format-error.js";
 import { errorHandler, notFoundHandler } from "./http-errors.js";
-import { requestLogPlugin } from "./request-log.js";
+import { operationNamePlugin, requestLogger } from "./request-log.js";
 
 /** Apollo's gateway port (`@apollo/gateway`'s ApolloGateway implements it). */
 export type GatewayInterface = ApolloServerOptionsWithGateway<MeshContext>["gateway"];
@@ -39,6 +39,8 @@ export interface GraphQLServerOptions {
   /** The largest JSON body accepted (express.json's `limit`), default "1mb"; a larger one is refused with 413. */
   bodyLimit?: string;
   validationRules?: ValidationRule[];
+  /** graphql-js parse options, e.g. `maxTokens` (a document over it is refused with 400, GRAPHQL_PARSE_FAILED). */
+  parseOptions?: ParseOptions;
   plugins?: ApolloServerPlugin<MeshContext>[];
   /**
    * Extra routes, mounted before /graphql (exports, the lineage endpoint). `authenticate` admits
@@ -82,6 +84,7 @@ export async function startGraphQLServer(options: GraphQLServerOptions): Promise
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     validationRules: options.validationRules ?? [],
+    parseOptions: options.parseOptions ?? {},
     logger: logger.child({ component: "apollo" }),
     formatError(formatted: GraphQLFormattedError, error: unknown) {
       const shown = formatGraphQLError(formatted, error);
@@ -95,7 +98,7 @@ export async function startGraphQLServer(options: GraphQLServerOptions): Promise
     },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 5_000 }),
-      requestLogPlugin(),
+      operationNamePlugin(),
       ...(options.plugins ?? []),
     ],
   });
@@ -114,6 +117,7 @@ export async function startGraphQLServer(options: GraphQLServerOptions): Promise
   app.get("/health", (_req, res) => {
     res.json({ status: "ok", name });
   });
+  app.use(requestLogger(logger));
   options.routes?.(app, authenticate);
   const graphql = expressMiddleware(apollo, { context: async ({ res }) => res.locals.mesh! });
   app.use("/graphql", authenticate, express.json({ limit: bodyLimit }), (req, res, next) =>
