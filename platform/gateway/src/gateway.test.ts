@@ -1,3 +1,4 @@
+import http from "node:http";
 import path from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -273,5 +274,39 @@ describe("startGateway: a subgraph goes down and comes back", () => {
 
     await startSubgraph("places", port);
     expect(await ask(CROSS_SUBGRAPH)).toEqual({ status: 200, body: { data: WHOLE } });
+  });
+});
+
+describe("startGateway: a proxy in front of a subgraph", () => {
+  it("reads 502/503/504 as unavailable, and masks any other failure", async () => {
+    let status = 503;
+    const proxy = http.createServer((_req, res) =>
+      res.writeHead(status, { "content-type": "text/plain" }).end("upstream at 10.0.0.7 down"),
+    );
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const proxied = await startGateway({
+      ...gatewayOptions(),
+      subgraphUrls: {
+        ...gatewayOptions().subgraphUrls,
+        clinics: `http://127.0.0.1:${(proxy.address() as { port: number }).port}/graphql`,
+      },
+    });
+    try {
+      const ask = async () =>
+        (await postGraphQL(proxied.url, { query: "{ locations { code } sites { id } }" }, { authorization: consumer })).body;
+      const places = [{ code: "ZA" }, { code: "NG" }, { code: "US" }, { code: "US-OH" }, { code: "HU" }];
+      expect(await ask()).toEqual({
+        data: { locations: places, sites: null },
+        errors: [{ message: "the clinics subgraph is unavailable", path: ["sites"], extensions: { code: "UNAVAILABLE" } }],
+      });
+      status = 500;
+      expect(await ask()).toEqual({
+        data: { locations: places, sites: null },
+        errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }],
+      });
+    } finally {
+      await proxied.close();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 });

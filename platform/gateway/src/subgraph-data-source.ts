@@ -60,15 +60,21 @@ function isIncomingOperation(options: Options): options is Extract<Options, { in
   return "incomingRequestContext" in options;
 }
 
-/** A connection-level failure (refused, reset, timed out, no route) or a 502/503/504 from a proxy in front. */
+/**
+ * A failure below HTTP (connection refused or reset, timeout, name resolution: make-fetch-happen's
+ * FetchError of type "system") or a 502/503/504 from a proxy in front of the subgraph. Anything
+ * else (a body that is not JSON, a 500) is a broken subgraph, not a missing one: it stays an
+ * unexpected error.
+ */
 function isUnavailable(error: unknown): boolean {
   if (error instanceof GraphQLError) {
     const status = (error.extensions.response as { status?: unknown } | undefined)?.status;
     return typeof status === "number" && UNAVAILABLE_STATUSES.has(status);
   }
-  return error instanceof Error;
+  return (error as { type?: unknown } | null)?.type === "system";
 }
 
+/** The first root field of a subgraph operation (its response key): where a failed root fetch's error belongs. */
 function firstRootField(query: string): string | undefined {
   const operation = parse(query).definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
   for (const selection of operation?.selectionSet.selections ?? []) {

@@ -2,7 +2,7 @@ import net from "node:net";
 import { GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString } from "graphql";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { NotAllowedError, ServiceUnavailableError } from "@mesh/core";
+import { NotAllowedError, NotFoundError, ServiceUnavailableError } from "@mesh/core";
 import { startGraphQLServer, type MeshContext, type RunningServer } from "./index.js";
 import { openTestRealm, postGraphQL, type TestRealm } from "./testing/index.js";
 
@@ -295,6 +295,51 @@ describe("startGraphQLServer: introspection off", () => {
       });
     } finally {
       await closed.close();
+    }
+  });
+});
+
+describe("startGraphQLServer: extra routes", () => {
+  it("mounts them with the same authentication and the same JSON errors", async () => {
+    const withRoutes = await start({
+      routes: (app, authenticate) =>
+        app.get("/exports/:dataset", authenticate, (req, res) => {
+          if (req.params.dataset === "missing") throw new NotFoundError("no dataset missing");
+          if (req.params.dataset === "broken") throw new Error("select * from patients where ssn='123'");
+          res.json({ subject: res.locals.mesh!.principal.subject, requestId: res.locals.mesh!.requestId });
+        }),
+    });
+    const get = async (dataset: string, authorization?: string) => {
+      const response = await fetch(withRoutes.url.replace("/graphql", `/exports/${dataset}`), {
+        headers: { "x-request-id": "route-request-01", ...(authorization ? { authorization } : {}) },
+      });
+      return { status: response.status, body: await response.json() };
+    };
+    try {
+      expect(await get("patients", consumer)).toEqual({
+        status: 200,
+        body: { subject: "dev-consumer", requestId: "route-request-01" },
+      });
+      expect(await get("patients")).toEqual({
+        status: 401,
+        body: {
+          errors: [{ message: "no bearer token: send Authorization: Bearer <token>", extensions: { code: "UNAUTHENTICATED" } }],
+        },
+      });
+      expect(await get("missing", consumer)).toEqual({
+        status: 404,
+        body: { errors: [{ message: "no dataset missing", extensions: { code: "NOT_FOUND" } }] },
+      });
+      expect(await get("broken", consumer)).toEqual({
+        status: 500,
+        body: { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] },
+      });
+      expect(logged.find((entry) => entry.msg === "unexpected error in an HTTP handler")).toMatchObject({
+        requestId: "route-request-01",
+        err: { message: "select * from patients where ssn='123'" },
+      });
+    } finally {
+      await withRoutes.close();
     }
   });
 });

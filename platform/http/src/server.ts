@@ -120,7 +120,7 @@ export async function startGraphQLServer(options: GraphQLServerOptions): Promise
   app.use(requestLogger(logger));
   options.routes?.(app, authenticate);
   const graphql = expressMiddleware(apollo, { context: async ({ res }) => res.locals.mesh! });
-  app.use("/graphql", authenticate, express.json({ limit: bodyLimit }), (req, res, next) =>
+  app.all("/graphql", authenticate, express.json({ limit: bodyLimit }), (req, res, next) =>
     requests.run(res.locals.mesh!, () => graphql(req, res, next)),
   );
   app.use(notFoundHandler());
