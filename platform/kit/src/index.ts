@@ -30,5 +30,5 @@ export { fieldName, productTypeName } from "./graphql/naming.js";
 export type { DomainGraphQL } from "./define.js";
 /** What record classes are written with: type-graphql's decorators and scalars, and the kit's LocalDate. */
 export { Directive, Field, Float, ID, Int, ObjectType } from "type-graphql";
-export { LocalDateResolver as LocalDate } from "graphql-scalars";
+export { DateTimeResolver as DateTime, LocalDateResolver as LocalDate } from "graphql-scalars";
 export { checkDomainSdl, domainSchemaFile, printDomainSdl, serveDomain, type ServeDomainOptions } from "./graphql/serve.js";

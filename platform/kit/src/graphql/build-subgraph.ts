@@ -14,7 +14,7 @@ import {
   type GraphQLSchema,
   type ObjectTypeDefinitionNode,
 } from "graphql";
-import { JSONResolver, LocalDateResolver } from "graphql-scalars";
+import { DateTimeResolver, JSONResolver, LocalDateResolver } from "graphql-scalars";
 import type pg from "pg";
 import { buildSchema, createResolversMap, getMetadataStorage, Query, Resolver } from "type-graphql";
 import type { Problem } from "@mesh/core";
@@ -24,7 +24,7 @@ import { classificationEnumValue, fieldName } from "./naming.js";
 import { productResolvers } from "./product-resolvers.js";
 import { GRAPHQL_TYPE_BY_LOGICAL_TYPE, standardSdl } from "./standard-sdl.js";
 
-const KIT_SCALARS = new Set(["JSON", "LocalDate"]);
+const KIT_SCALARS = new Set(["JSON", "LocalDate", "DateTime"]);
 
 export interface DomainSubgraph {
   domain: Domain;
@@ -81,6 +81,7 @@ export async function buildDomainSubgraph(domain: Domain, pool: pg.Pool): Promis
   const resolvers = mergeResolvers(createResolversMap(tgSchema) as Record<string, Record<string, unknown>>, {
     JSON: JSONResolver,
     LocalDate: LocalDateResolver,
+    DateTime: DateTimeResolver,
     ...productResolvers(domain, pool, recordType),
   });
   const schema = buildSubgraphSchema([{ typeDefs, resolvers: resolvers as never }]);

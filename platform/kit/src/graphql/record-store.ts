@@ -14,7 +14,6 @@ export interface Condition {
   value: unknown;
 }
 
-
 export interface PageRequest {
   first?: number | null;
   after?: string | null;

@@ -102,6 +102,9 @@ scalar JSON
 "A calendar date, ISO 8601 (YYYY-MM-DD)."
 scalar LocalDate
 
+"An instant, ISO 8601 in UTC (YYYY-MM-DDTHH:MM:SS.sssZ)."
+scalar DateTime
+
 "A data product of the mesh: addressable by its URN, self-describing through its descriptor and contracts."
 interface DataProduct {
   "urn:mesh:<domain>:<product>"
@@ -291,6 +294,17 @@ input StringFilter {
 input BooleanFilter {
   eq: Boolean
   ne: Boolean
+  isNull: Boolean
+}
+
+input DateTimeFilter {
+  eq: DateTime
+  ne: DateTime
+  lt: DateTime
+  lte: DateTime
+  gt: DateTime
+  gte: DateTime
+  in: [DateTime!]
   isNull: Boolean
 }
 

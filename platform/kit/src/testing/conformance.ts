@@ -173,4 +173,3 @@ function recordTypeOf(schema: GraphQLSchema, dataset: Dataset): string {
 function columnOf(dataset: Dataset, field: string): string {
   return dataset.table.columns.find((c) => fieldName(c.name) === field)?.name ?? field;
 }
-
