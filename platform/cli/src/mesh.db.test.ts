@@ -1,0 +1,189 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger, loadConfig, subgraphPort, type MeshConfig } from "@mesh/core";
+import { loadSeeds, migrate, serveDomain } from "@mesh/kit";
+import { createTestDatabase, type TestDatabase } from "@mesh/kit/testing";
+import { logisticsDomain } from "@mesh/logistics";
+import { domainSdlFile } from "./commands/schema.js";
+import { domains } from "./mesh.js";
+import { startMesh, type RunningMesh } from "./serve.js";
+
+// The whole mesh over real HTTP on its real data: the subgraphs, the mesh plane and the gateway
+// as `mesh up` starts them, on ports of their own.
+let db: TestDatabase;
+let mesh: RunningMesh;
+let config: MeshConfig;
+let logisticsOwner: string;
+const logger = createLogger("mesh-test", "silent");
+
+const post = async (url: string, body: unknown, authorization?: string) => {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(authorization ? { authorization: `Bearer ${authorization}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] } };
+};
+const subgraphUrl = (name: string) => `http://127.0.0.1:${subgraphPort(config.server, name)}/graphql`;
+
+const ZA = `{ location(code: "ZA") { name hivPrevalence { year value } shipments(first: 5) { totalCount nodes { id scheduledDeliveryDate lineItemValue } } } }`;
+const OHIO = `{ location(code: "US-OH") { name iliWeeks(last: 8) { nodes { weekStart mmwrYear mmwrWeek iliTotal } } heartDiseaseSites { site institution } } }`;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await migrate(db.url, domains);
+  for (const domain of domains) await loadSeeds(db.pool, domain);
+  config = loadConfig({ MESH_HOME: mkdtempSync(path.join(tmpdir(), "mesh-home-")), MESH_PORT: "4710", MESH_LOG_LEVEL: "silent" });
+  mesh = await startMesh(config, db.pool, db.url, logger);
+  logisticsOwner = await mesh.issuer!.issue({ role: "domain-owner", domain: "logistics" });
+}, 180_000);
+afterAll(async () => {
+  await mesh?.close();
+  await db?.destroy();
+});
+
+describe("the mesh through its gateway", () => {
+  it("answers the South Africa question from epidemiology and logistics, as the subgraphs do directly", async () => {
+    const through = await post(mesh.gateway.url, { query: ZA }, logisticsOwner);
+    const epidemiology = await post(
+      subgraphUrl("epidemiology"),
+      { query: `{ location(code: "ZA") { name hivPrevalence { year value } } }` },
+      logisticsOwner,
+    );
+    const logistics = await post(
+      subgraphUrl("logistics"),
+      {
+        query: `{ _entities(representations: [{ __typename: "Location", code: "ZA" }]) { ... on Location { shipments(first: 5) { totalCount nodes { id scheduledDeliveryDate lineItemValue } } } } }`,
+      },
+      logisticsOwner,
+    );
+    const location = epidemiology.body.data!.location as Record<string, unknown>;
+    const shipments = (logistics.body.data!._entities as Array<Record<string, unknown>>)[0]!.shipments;
+    expect(through).toEqual({ status: 200, body: { data: { location: { ...location, shipments } } } });
+    expect(location.name).toBe("South Africa");
+    expect((location.hivPrevalence as Array<{ year: number }>).map((p) => p.year)).toEqual(
+      Array.from({ length: 18 }, (_, i) => 2000 + i),
+    );
+    expect(shipments).toMatchObject({ totalCount: 1406 });
+  });
+
+  it("answers the Ohio question from epidemiology and cardiology, as the subgraphs do directly", async () => {
+    const consumer = await mesh.issuer!.issue({ role: "consumer" });
+    const through = await post(mesh.gateway.url, { query: OHIO }, consumer);
+    const epidemiology = await post(
+      subgraphUrl("epidemiology"),
+      { query: `{ location(code: "US-OH") { name iliWeeks(last: 8) { nodes { weekStart mmwrYear mmwrWeek iliTotal } } } }` },
+      consumer,
+    );
+    const cardiology = await post(
+      subgraphUrl("cardiology"),
+      {
+        query: `{ _entities(representations: [{ __typename: "Location", code: "US-OH" }]) { ... on Location { heartDiseaseSites { site institution } } } }`,
+      },
+      consumer,
+    );
+    const sites = (cardiology.body.data!._entities as Array<Record<string, unknown>>)[0]!.heartDiseaseSites;
+    expect(through).toEqual({
+      status: 200,
+      body: { data: { location: { ...(epidemiology.body.data!.location as object), heartDiseaseSites: sites } } },
+    });
+    expect(sites).toEqual([{ site: "cleveland", institution: "Cleveland Clinic Foundation" }]);
+    expect((epidemiology.body.data!.location as { iliWeeks: { nodes: unknown[] } }).iliWeeks.nodes).toHaveLength(8);
+  });
+
+  it("finds the cardiology product by search and reads its contract, schema and descriptions", async () => {
+    const consumer = await mesh.issuer!.issue({ role: "consumer" });
+    const result = await post(
+      mesh.gateway.url,
+      {
+        query: `{ dataProducts(search: "heart") { __typename urn name domain description
+          datasets { urn contract { id yaml } columns { name classification unit description } } } }`,
+      },
+      consumer,
+    );
+    const products = result.body.data!.dataProducts as Array<Record<string, unknown>>;
+    expect(result.body.errors).toBeUndefined();
+    expect(products.map((p) => [p.__typename, p.urn, p.name, p.domain])).toEqual([
+      ["CardiologyDataProduct", "urn:mesh:cardiology:heart-disease", "heart-disease", "cardiology"],
+    ]);
+    const patients = (
+      products[0]!.datasets as Array<{
+        urn: string;
+        contract: { id: string; yaml: string };
+        columns: Array<Record<string, unknown>>;
+      }>
+    )[1]!;
+    expect(patients.contract.yaml).toBe(
+      readFileSync(path.join(import.meta.dirname, "../../../contracts/cardiology/heart-disease-patients.odcs.yaml"), "utf8"),
+    );
+    expect(patients.columns.find((c) => c.name === "age")).toEqual({
+      name: "age",
+      classification: "QUASI_IDENTIFIER",
+      unit: "years",
+      description: "Age of the patient at the examination, in whole years (UCI `age`).",
+    });
+    expect(readFileSync(domainSdlFile("cardiology"), "utf8")).toContain(
+      'age: Int @classification(level: QUASI_IDENTIFIER) @unit(name: "years")',
+    );
+  });
+
+  it("refuses a consumer the cardiology patients' real records, with no value", async () => {
+    const consumer = await mesh.issuer!.issue({ role: "consumer" });
+    expect(
+      await post(mesh.gateway.url, { query: "{ heartDiseasePatients(first: 5) { nodes { age sex hasDisease } } }" }, consumer),
+    ).toEqual({
+      status: 200,
+      body: {
+        data: { heartDiseasePatients: null },
+        errors: [
+          {
+            message: "not allowed to read the real records of urn:mesh:cardiology:heart-disease:patients",
+            path: ["heartDiseasePatients"],
+            extensions: { code: "FORBIDDEN" },
+          },
+        ],
+      },
+    });
+  });
+
+  it("refuses a subgraph called directly without a token", async () => {
+    for (const name of ["mesh-plane", "epidemiology", "cardiology", "logistics"]) {
+      expect(await post(subgraphUrl(name), { query: "{ __typename }" })).toEqual({
+        status: 401,
+        body: {
+          errors: [{ message: "no bearer token: send Authorization: Bearer <token>", extensions: { code: "UNAUTHENTICATED" } }],
+        },
+      });
+    }
+  });
+
+  it("gives partial data naming logistics while it is down, and the whole answer once it is back", async () => {
+    const logistics = mesh.subgraphs.find((s) => s.name === "logistics")!;
+    await logistics.close();
+    const down = await post(mesh.gateway.url, { query: ZA }, logisticsOwner);
+    expect(down.status).toBe(200);
+    expect(down.body.errors).toEqual([
+      { message: "the logistics subgraph is unavailable", path: ["location"], extensions: { code: "UNAVAILABLE" } },
+    ]);
+    expect(down.body.data).toEqual({
+      location: { name: "South Africa", hivPrevalence: expect.any(Array), shipments: null },
+    });
+
+    const { verifier } = await (await import("./serve.js")).tokenVerifier(config);
+    const back = await serveDomain(logisticsDomain, {
+      pool: db.pool,
+      verifier,
+      host: "127.0.0.1",
+      port: subgraphPort(config.server, "logistics"),
+      corsOrigins: [],
+      introspection: false,
+      logger,
+    });
+    mesh.subgraphs.splice(mesh.subgraphs.indexOf(logistics), 1, back);
+    const whole = await post(mesh.gateway.url, { query: ZA }, logisticsOwner);
+    expect(whole.body.errors).toBeUndefined();
+    expect((whole.body.data!.location as { shipments: { totalCount: number } }).shipments.totalCount).toBe(1406);
+  });
+});
