@@ -22,6 +22,10 @@ interface Run {
 
 const running: Run[] = [];
 
+// Each `mesh` process gets GraphQL ports of its own (the gateway's and the four after it), away
+// from a mesh the developer may be running on 4000.
+let nextGraphQLPort = 4800 + (process.pid % 50) * 10;
+
 function mesh(args: string[], env: Record<string, string>, options: { uid?: number; gid?: number } = {}): Run {
   return spawnMesh(process.execPath, [cli, ...args], env, options);
 }
@@ -34,7 +38,7 @@ function spawnMesh(
 ): Run {
   const child = spawn(command, args, {
     cwd: root,
-    env: { ...process.env, MESH_LOG_LEVEL: "warn", ...env },
+    env: { ...process.env, MESH_LOG_LEVEL: "warn", MESH_PORT: String((nextGraphQLPort += 5)), ...env },
     stdio: ["ignore", "pipe", "pipe"],
     ...options,
   });
@@ -95,11 +99,21 @@ afterAll(async () => {
 });
 
 describe("mesh up", () => {
-  it("loads the real data once, survives SIGKILL, and stops cleanly on Ctrl-C", async () => {
+  it("loads the real data once, serves the mesh with a token per role, survives SIGKILL, and stops cleanly on Ctrl-C", async () => {
     const env = { MESH_HOME: home(), MESH_PG_PORT: String(await freePort()) };
     const first = mesh(["up"], env);
     await until(first, "Mesh is running");
     const out = first.output();
+    const gateway = /gateway +(http:\/\/\S+)/.exec(out)![1]!;
+    const consumer = /^ +consumer +(\S+)$/m.exec(out)![1]!;
+    expect(out).toMatch(/^ +domain-owner \(cardiology\) +\S+$/m);
+    expect(out).toMatch(/^ +governance-officer +\S+$/m);
+    const answer = await fetch(gateway, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${consumer}` },
+      body: JSON.stringify({ query: '{ location(code: "US-OH") { name heartDiseaseSites { city } } }' }),
+    });
+    expect(await answer.json()).toEqual({ data: { location: { name: "Ohio", heartDiseaseSites: [{ city: "Cleveland" }] } } });
     expect(out).toMatch(/loaded +processed\.cleveland\.data +303 rows → urn:mesh:cardiology:heart-disease:patients/);
     expect(out).toMatch(/patients +cardiology\.heart_disease_patients +920 rows/);
     expect(out).toMatch(/ili-weeks +epidemiology\.ili_weeks +44148 rows/);
@@ -119,10 +133,12 @@ describe("mesh up", () => {
     expect(second.output()).toMatch(/patients +cardiology\.heart_disease_patients +920 rows/);
 
     const server = postmasterPid(env.MESH_HOME);
+    const secondGateway = /gateway +(http:\/\/\S+)/.exec(second.output())![1]!;
     second.child.kill("SIGINT");
     expect(await second.exited).toBe(0);
     expect(second.output()).toContain("Stopped.");
     expect(isAlive(server)).toBe(false);
+    await expect(fetch(secondGateway)).rejects.toThrow(); // the GraphQL servers are gone too
     expect(existsSync(path.join(env.MESH_HOME, "postgres", "postmaster.pid"))).toBe(false);
   });
 
