@@ -3,6 +3,7 @@ import http from "node:http";
 import { ApolloServer, type ApolloServerOptionsWithGateway, type ApolloServerPlugin } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express from "express";
@@ -98,6 +99,9 @@ export async function startGraphQLServer(options: GraphQLServerOptions): Promise
     },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 5_000 }),
+      // Federated tracing is for Apollo's hosted studio, which Mesh does not report to: it would
+      // cost every subgraph request time and add traces to every response.
+      ...(options.schema ? [ApolloServerPluginInlineTraceDisabled()] : []),
       operationNamePlugin(),
       ...(options.plugins ?? []),
     ],
