@@ -12,7 +12,8 @@ export interface AccessDecision {
   subject: string;
   clientId: string;
   action: "read";
-  kind: "ProductMetadata" | "Records" | "Field" | "AccessAudit";
+  /** `Authentication`: a request refused before any policy was asked (no valid token). */
+  kind: "Authentication" | "ProductMetadata" | "Records" | "Field" | "AccessAudit";
   /** A product or dataset URN; a field is `<dataset urn>#<column>`; the audit log is `ACCESS_AUDIT_URN`. */
   resource: string;
   domain: string;

@@ -9,7 +9,12 @@ import { requestIdFrom, type MeshContext } from "./context.js";
  * HTTP 401 with the verifier's reason, both in `WWW-Authenticate` (RFC 6750) and as a GraphQL
  * error body, so that GraphQL clients and plain HTTP clients each find it where they look.
  */
-export function authenticator(options: { verifier: TokenVerifier; audit: AuditSink; logger: Logger }): RequestHandler {
+export function authenticator(options: {
+  name: string;
+  verifier: TokenVerifier;
+  audit: AuditSink;
+  logger: Logger;
+}): RequestHandler {
   return async (req, res, next) => {
     const requestId = requestIdFrom(req.headers["x-request-id"]);
     res.setHeader("x-request-id", requestId);
@@ -26,6 +31,20 @@ export function authenticator(options: { verifier: TokenVerifier; audit: AuditSi
       };
     } catch (error) {
       if (!(error instanceof AuthenticationError)) throw error;
+      // A refused token is an access decision too: who it claimed to be is unknown (unverified).
+      options.audit.record({
+        at: new Date(),
+        requestId,
+        subject: "(unauthenticated)",
+        clientId: "",
+        action: "read",
+        kind: "Authentication",
+        resource: `mesh:${options.name}${req.path}`,
+        domain: "platform",
+        port: null,
+        classification: null,
+        allowed: false,
+      });
       refuse(res, error.message);
       return;
     }

@@ -2,6 +2,7 @@ import net from "node:net";
 import { GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString } from "graphql";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { AccessDecision } from "@mesh/access";
 import { NotAllowedError, NotFoundError, ServiceUnavailableError } from "@mesh/core";
 import { startGraphQLServer, type MeshContext, type RunningServer } from "./index.js";
 import { openTestRealm, postGraphQL, type TestRealm } from "./testing/index.js";
@@ -68,6 +69,36 @@ const ask = (query: string, headers?: Record<string, string>) =>
   postGraphQL(server.url, { query }, { authorization: consumer, headers });
 
 describe("startGraphQLServer: authentication", () => {
+  it("audits a refused token as a denied access decision", async () => {
+    const decisions: AccessDecision[] = [];
+    const audited = await start({ audit: { record: (decision) => decisions.push(decision) } });
+    try {
+      const response = await postGraphQL(
+        audited.url,
+        { query: "{ hello }" },
+        { headers: { "x-request-id": "refused-request-1" } },
+      );
+      expect(response.status).toBe(401);
+      expect(decisions).toEqual([
+        {
+          at: expect.any(Date),
+          requestId: "refused-request-1",
+          subject: "(unauthenticated)",
+          clientId: "",
+          action: "read",
+          kind: "Authentication",
+          resource: "mesh:test/graphql",
+          domain: "platform",
+          port: null,
+          classification: null,
+          allowed: false,
+        },
+      ]);
+    } finally {
+      await audited.close();
+    }
+  });
+
   it("answers a query with a verified token, with the caller in the context", async () => {
     const response = await ask("{ hello me }");
     expect({ status: response.status, body: response.body }).toEqual({

@@ -108,7 +108,7 @@ export async function startGraphQLServer(options: GraphQLServerOptions): Promise
   });
   await apollo.start();
 
-  const authenticate = authenticator({ verifier: options.verifier, audit: options.audit ?? NO_AUDIT, logger });
+  const authenticate = authenticator({ name, verifier: options.verifier, audit: options.audit ?? NO_AUDIT, logger });
   app.use(
     cors({
       origin: [...options.corsOrigins],
