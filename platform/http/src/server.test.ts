@@ -107,6 +107,11 @@ describe("startGraphQLServer: authentication", () => {
     });
   });
 
+  it("marks every /graphql answer no-store, refusals included: each is one caller's", async () => {
+    expect((await ask("{ hello }")).headers.get("cache-control")).toBe("no-store");
+    expect((await postGraphQL(server.url, { query: "{ hello }" })).headers.get("cache-control")).toBe("no-store");
+  });
+
   it("refuses every bad token with 401, its reason in WWW-Authenticate and the body, before Apollo runs", async () => {
     for (const refusal of await realm.refusals()) {
       const before = executed;
