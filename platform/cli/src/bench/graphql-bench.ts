@@ -179,12 +179,16 @@ async function main(): Promise<boolean> {
     // access decisions, each audited: count them once the answers above are written.
     const auditRows = async () =>
       Number((await db!.pool.query<{ n: string }>("select count(*) as n from platform.access_audit")).rows[0]!.n);
-    let subgraphRequests = 4; // the answers checked above: two direct, two through the gateway
+    let subgraphRequests = 4; // answered: the answers checked above (two direct, two through the gateway), then the loads
+    let inFlight = 0; // at most one per connection when a load stops: it may or may not have reached the subgraph
     await new Promise((resolve) => setTimeout(resolve, 2_500)); // the audit sink writes every second
     const decisionsPerRequest = (await auditRows()) / subgraphRequests;
     const load = async (target: Target, duration: number) => {
       const sample = await measure(target, { url: target.url, headers, body: requestBody, connections, duration }, pids);
-      if (target.name !== "baseline") subgraphRequests += sample.requests;
+      if (target.name !== "baseline") {
+        subgraphRequests += sample.requests;
+        inFlight += connections;
+      }
       return sample;
     };
 
@@ -241,11 +245,12 @@ async function main(): Promise<boolean> {
     await Promise.all(children.map(stopChild));
     const audited = await auditRows();
     const made = decisionsPerRequest * subgraphRequests;
+    const n = (value: number) => value.toLocaleString("en-US");
     out();
     out(
-      `Access audit: ${audited.toLocaleString("en-US")} of ${made.toLocaleString("en-US")} decisions written ` +
-        `(${decisionsPerRequest} per request, ${subgraphRequests.toLocaleString("en-US")} requests reached the subgraph)` +
-        (audited < made ? `; the audit sink dropped ${(made - audited).toLocaleString("en-US")} under this load` : ""),
+      `Access audit: ${n(audited)} decisions written; the ${n(subgraphRequests)} answered requests that reached the subgraph ` +
+        `made ${n(made)} (${decisionsPerRequest} each; up to ${n(inFlight)} requests in flight when a load stopped made more)` +
+        (audited < made ? `: the audit sink dropped at least ${n(made - audited)} under this load` : ""),
     );
 
     const failed = Object.values(samples)
