@@ -105,6 +105,18 @@ describe("PostgresAuditSink", () => {
     await full.close();
   });
 
+  it("keeps up with decisions arriving while a batch is written: none is dropped (regression)", async () => {
+    const before = await count();
+    const busy = quietSink({ maxBuffer: 50 });
+    // 42 decisions per request (one per field), 100 requests in a burst, as a page of 41 columns makes.
+    for (let request = 0; request < 100; request++) {
+      for (let field = 0; field < 42; field++) busy.record(decision({ requestId: `burst-${request}`, resource: `urn:x#c${field}` }));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await busy.close();
+    expect(await count()).toBe(before + 4200);
+  });
+
   it("keeps a batch the database refused and writes it once the table is back", async () => {
     const sink = quietSink();
     const decisions = [decision(), decision({ subject: "bob" })];

@@ -35,7 +35,10 @@ export class PostgresAuditSink implements AuditSink {
   private buffer: AccessDecision[] = [];
   private dropped = 0;
   private writing: Promise<void> = Promise.resolve();
-  private busy = false;
+  /** A background write is queued or under way: it takes whatever is buffered when it starts. */
+  private pending = false;
+  /** The last write failed: the database is away, so only the timer tries again, and the buffer is bounded. */
+  private failing = false;
   private closed = false;
   private readonly maxBuffer: number;
   private readonly logger: Logger;
@@ -63,7 +66,7 @@ export class PostgresAuditSink implements AuditSink {
     }
     this.buffer.push(decision);
     this.bound();
-    if (this.buffer.length === this.maxBuffer) this.flushInBackground();
+    if (this.buffer.length >= this.maxBuffer && !this.failing) this.flushInBackground();
   }
 
   /**
@@ -86,8 +89,16 @@ export class PostgresAuditSink implements AuditSink {
   }
 
   private flushInBackground(): void {
-    if (this.busy) return; // the write under way, or the next tick, takes what is buffered
-    this.flush().catch((error: unknown) => this.logger.error({ err: error }, (error as Error).message));
+    if (this.pending) return;
+    this.pending = true;
+    this.flush()
+      .catch((error: unknown) => this.logger.error({ err: error }, (error as Error).message))
+      .finally(() => {
+        this.pending = false;
+        // Decisions kept arriving while the batch was written: a full buffer is written at once,
+        // not at the next tick, so that a busy server's decisions are never dropped for speed.
+        if (!this.failing && this.buffer.length >= this.maxBuffer) this.flushInBackground();
+      });
   }
 
   private async write(): Promise<void> {
@@ -95,10 +106,11 @@ export class PostgresAuditSink implements AuditSink {
     if (this.buffer.length === 0) return;
     const batch = this.buffer;
     this.buffer = [];
-    this.busy = true;
     try {
       await this.pool.query(INSERT, columnsOf(batch));
+      this.failing = false;
     } catch (error) {
+      this.failing = true;
       this.buffer = batch.concat(this.buffer);
       this.bound();
       this.reportDropped();
@@ -106,13 +118,12 @@ export class PostgresAuditSink implements AuditSink {
         `could not write ${batch.length} access decisions to platform.access_audit (kept for the next attempt, ${this.buffer.length} buffered): ${(error as Error).message}`,
         { cause: error },
       );
-    } finally {
-      this.busy = false;
     }
   }
 
-  /** Drops the oldest decisions beyond 10 × maxBuffer, counting them for the next warning. */
+  /** While the database is away, drops the oldest decisions beyond 10 × maxBuffer, counting them for the next warning. */
   private bound(): void {
+    if (!this.failing) return;
     const excess = this.buffer.length - 10 * this.maxBuffer;
     if (excess <= 0) return;
     this.buffer.splice(0, excess);
