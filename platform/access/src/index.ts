@@ -21,3 +21,4 @@ export { AUDIT_PAGE_MAX, readAuditLog, type AuditEntry, type AuditLogPage, type 
 
 /** Migrations of the `platform` schema that this package owns (the access audit log). */
 export const accessMigrations: ReadonlyArray<new () => MigrationInterface> = [CreateAccessAudit1763900000000];
+export { CachingTokenVerifier, type CachingTokenVerifierOptions } from "./caching-token-verifier.js";

@@ -110,7 +110,8 @@ describe("PostgresAuditSink", () => {
     const busy = quietSink({ maxBuffer: 50 });
     // 42 decisions per request (one per field), 100 requests in a burst, as a page of 41 columns makes.
     for (let request = 0; request < 100; request++) {
-      for (let field = 0; field < 42; field++) busy.record(decision({ requestId: `burst-${request}`, resource: `urn:x#c${field}` }));
+      for (let field = 0; field < 42; field++)
+        busy.record(decision({ requestId: `burst-${request}`, resource: `urn:x#c${field}` }));
       await new Promise((resolve) => setImmediate(resolve));
     }
     await busy.close();

@@ -1,6 +1,13 @@
 import { readFileSync } from "node:fs";
 import type pg from "pg";
-import { DEV_REALM, DevTokenIssuer, KeycloakTokenVerifier, PostgresAuditSink, type TokenVerifier } from "@mesh/access";
+import {
+  CachingTokenVerifier,
+  DEV_REALM,
+  DevTokenIssuer,
+  KeycloakTokenVerifier,
+  PostgresAuditSink,
+  type TokenVerifier,
+} from "@mesh/access";
 import { SUBGRAPH_ORDER, subgraphPort, type Logger, type MeshConfig } from "@mesh/core";
 import { startGateway } from "@mesh/gateway";
 import type { RunningServer } from "@mesh/http";
@@ -38,16 +45,23 @@ export function registrationOf(product: DataProduct): ProductRegistration {
   };
 }
 
-/** Token verification: a real Keycloak realm when KEYCLOAK_URL is set, else the development realm. */
+/**
+ * Token verification: a real Keycloak realm when KEYCLOAK_URL is set, else the development realm;
+ * a token's signature is checked once per process and reused until it expires (at most 5 minutes).
+ */
 export async function tokenVerifier(
   config: MeshConfig,
 ): Promise<{ verifier: TokenVerifier; issuer: DevTokenIssuer | undefined }> {
   if (config.keycloak) {
     const { url, realm, clientId, realmPublicKey } = config.keycloak;
-    return { verifier: new KeycloakTokenVerifier({ authServerUrl: url, realm, clientId, realmPublicKey }), issuer: undefined };
+    const keycloak = new KeycloakTokenVerifier({ authServerUrl: url, realm, clientId, realmPublicKey });
+    return { verifier: new CachingTokenVerifier(keycloak), issuer: undefined };
   }
   const issuer = await DevTokenIssuer.open(config.home);
-  return { verifier: new KeycloakTokenVerifier({ ...DEV_REALM, realmPublicKey: issuer.realmPublicKey }), issuer };
+  return {
+    verifier: new CachingTokenVerifier(new KeycloakTokenVerifier({ ...DEV_REALM, realmPublicKey: issuer.realmPublicKey })),
+    issuer,
+  };
 }
 
 /**

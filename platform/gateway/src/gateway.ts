@@ -36,6 +36,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     );
   }
   const logger = options.logger;
+  // @apollo/gateway otherwise sends usage telemetry to Apollo (and probes cloud metadata
+  // endpoints to describe the machine): nothing leaves a Mesh deployment unasked.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= "true";
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger: logger.child({ component: "apollo-gateway" }),
