@@ -18,6 +18,11 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.destroy());
 
+/** md5 of every column of every row, as PostgreSQL prints them: the loaded values byte for byte. */
+const checksum = async (table: string): Promise<string> =>
+  (await db.pool.query<{ md5: string }>(`select md5(string_agg(t::text, '|' order by t::text)) as md5 from ${table} t`)).rows[0]!
+    .md5;
+
 const count = async (table: string): Promise<number> =>
   Number((await db.pool.query<{ n: string }>(`select count(*) as n from cardiology.${table}`)).rows[0]?.n);
 
@@ -37,6 +42,11 @@ describe("cardiologyDomain seeds", () => {
       "select site, count(*) as n from cardiology.heart_disease_patients group by site order by site",
     );
     expect(Object.fromEntries(perSite.rows.map((r) => [r.site, Number(r.n)]))).toEqual(PATIENTS_PER_SITE);
+  });
+
+  it("loads every column byte for byte as the text-COPY pipeline did (checksum of every row)", async () => {
+    expect(await checksum("cardiology.heart_disease_sites")).toBe("b218d34dc808a1f95ce370920c0b3b47");
+    expect(await checksum("cardiology.heart_disease_patients")).toBe("df0f9da1aa2a6eeda27f81af5cfb8bb1");
   });
 
   it("leaves tables that match their contracts", async () => {

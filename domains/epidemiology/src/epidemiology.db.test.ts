@@ -60,6 +60,11 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.destroy());
 
+/** md5 of every column of every row, as PostgreSQL prints them: the loaded values byte for byte. */
+const checksum = async (table: string): Promise<string> =>
+  (await db.pool.query<{ md5: string }>(`select md5(string_agg(t::text, '|' order by t::text)) as md5 from ${table} t`)).rows[0]!
+    .md5;
+
 async function count(table: string): Promise<number> {
   const result = await db.pool.query<{ n: string }>(`select count(*) as n from epidemiology.${table}`);
   return Number(result.rows[0]?.n);
@@ -109,6 +114,17 @@ describe("epidemiology seeds", () => {
       ili_weeks: 44_148,
       state_populations: (1 + 52) * 10 + (1 + 52) * 4,
       hiv_indicators: 10_782,
+    });
+  });
+
+  it("loads every column byte for byte as the text-COPY pipeline did (checksum of every row)", async () => {
+    const sums: Record<string, string> = {};
+    for (const dataset of datasets) sums[dataset.name] = await checksum(`${dataset.schema}.${dataset.table.physicalName}`);
+    expect(sums).toEqual({
+      "hiv-indicators": "f0e8e5704282bfe8addd65c9a204acdb",
+      "ili-weeks": "2126db47ade1661aa305d751c6b484d2",
+      locations: "376ddffc03a5434c3f49e6e45f1b8a45",
+      "state-population": "09da372c99a459b9850b6aaae30236cc",
     });
   });
 

@@ -28,6 +28,11 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.destroy());
 
+/** md5 of every column of every row, as PostgreSQL prints them: the loaded values byte for byte. */
+const checksum = async (table: string): Promise<string> =>
+  (await db.pool.query<{ md5: string }>(`select md5(string_agg(t::text, '|' order by t::text)) as md5 from ${table} t`)).rows[0]!
+    .md5;
+
 const count = async (): Promise<number> =>
   Number((await db.pool.query<{ n: string }>("select count(*) as n from logistics.shipments")).rows[0]?.n);
 
@@ -46,6 +51,10 @@ describe("logisticsDomain seeds", () => {
     ]);
     expect(results[0]?.sha256).toBe("34b7aab1c686554db189dfc21eb6eaec7676496ef9cb2899281670c558503c5e");
     expect(await count()).toBe(SOURCE_ROWS);
+  });
+
+  it("loads every column byte for byte as the text-COPY pipeline did (checksum of every row)", async () => {
+    expect(await checksum("logistics.shipments")).toBe("cb6061020d835e5aaee5983ce220ae1e");
   });
 
   it("leaves a table that matches its contract", async () => {
