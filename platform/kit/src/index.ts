@@ -24,11 +24,11 @@ export {
   type SourceFormat,
 } from "@mesh/ingest";
 export type { MigrationInterface, QueryRunner } from "@mesh/storage";
-export { buildDomainSubgraph, checkRecordTypes, type DomainSubgraph } from "./graphql/build-subgraph.js";
+export { buildDomainSubgraph, type DomainSubgraph } from "./graphql/build-subgraph.js";
 export type { LookupDefinition, RelationDefinition } from "./graphql/relations.js";
 export { fieldName, productTypeName } from "./graphql/naming.js";
 export type { DomainGraphQL } from "./define.js";
 /** What record classes are written with: type-graphql's decorators and scalars, and the kit's LocalDate. */
 export { Directive, Field, Float, ID, Int, ObjectType } from "type-graphql";
 export { DateTimeResolver as DateTime, LocalDateResolver as LocalDate } from "graphql-scalars";
-export { checkDomainSdl, domainSchemaFile, printDomainSdl, serveDomain, type ServeDomainOptions } from "./graphql/serve.js";
+export { checkDomainSdl, printDomainSdl, serveDomain, type ServeDomainOptions } from "./graphql/serve.js";

@@ -3,6 +3,7 @@ import { buildSubgraphSchema, printSubgraphSchema } from "@apollo/subgraph";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import {
   getNamedType,
+  GraphQLScalarType,
   isListType,
   isNonNullType,
   isObjectType,
@@ -210,7 +211,7 @@ function mergeResolvers(...maps: Array<Record<string, unknown>>): Record<string,
     for (const [type, value] of Object.entries(map)) {
       const existing = out[type];
       out[type] =
-        existing && typeof existing === "object" && !(existing.constructor?.name === "GraphQLScalarType")
+        existing && typeof existing === "object" && !(existing instanceof GraphQLScalarType)
           ? { ...(existing as object), ...(value as object) }
           : value;
     }

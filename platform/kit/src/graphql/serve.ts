@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import pg from "pg";
 import type { AuditSink, TokenVerifier } from "@mesh/access";
 import type { Logger } from "@mesh/core";
@@ -45,11 +44,6 @@ export async function printDomainSdl(domain: Domain): Promise<string> {
   } finally {
     await idle.end();
   }
-}
-
-/** Where a domain package keeps its committed SDL: `<package root>/schema.graphql`. */
-export function domainSchemaFile(packageRoot: string): string {
-  return path.join(packageRoot, "schema.graphql");
 }
 
 /** `[]` when the committed SDL is the one the code builds; otherwise a line saying how to refresh it. */
