@@ -1,3 +1,5 @@
+import { InputError } from "./errors.js";
+
 /**
  * A table in memory, column by column: what synthesizers learn from and generate, and what the
  * quality metrics compare. Each column says what kind of values it holds, in SDMetrics' terms
@@ -27,6 +29,6 @@ export function rowCount(table: Table): number {
 /** The column called `name`, or an error naming the columns there are. */
 export function column(table: Table, name: string): TableColumn {
   const found = table.columns.find((c) => c.name === name);
-  if (!found) throw new Error(`no column "${name}"; the table has ${table.columns.map((c) => c.name).join(", ")}`);
+  if (!found) throw new InputError(`no column "${name}"; the table has ${table.columns.map((c) => c.name).join(", ")}`);
   return found;
 }
