@@ -1,1 +1,3 @@
-export {};
+export * from "./types.js";
+export { validateEvent, type SchemaError, type ValidationResult } from "./validate.js";
+export { specificationExamples } from "./examples.js";
