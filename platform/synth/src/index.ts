@@ -1,1 +1,28 @@
-export {};
+export {
+  type ColumnSpec,
+  type ColumnModel,
+  checkColumnModel,
+  checkTableAgainstModel,
+  finalizeNumber,
+  inferColumnModel,
+} from "./columns.js";
+export { type Condition, type Conditions } from "./conditions.js";
+export { type GaussianMixture, type GaussianMixtureOptions, fitGaussianMixture } from "./gmm.js";
+export {
+  TableTransformer,
+  type OutputSpan,
+  type TransformerOptions,
+  type TableTransformerJSON,
+  type ColumnTransformerState,
+} from "./transformers.js";
+export {
+  type FitOptions,
+  type SampleOptions,
+  type Synthesizer,
+  type FittedSynthesizer,
+  type SynthesizerCheckpoint,
+  type SynthesizerName,
+} from "./synthesizer.js";
+export { type GaussianCopulaSettings, DEFAULT_COPULA_SETTINGS, parseGaussianCopulaSettings } from "./settings.js";
+export { GaussianCopulaSynthesizer, FittedGaussianCopula, type GaussianCopulaCheckpoint, type Marginal } from "./copula.js";
+export { createSynthesizer, loadSynthesizer } from "./registry.js";

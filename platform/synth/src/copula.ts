@@ -1,0 +1,512 @@
+import { InputError, type CellValue, type Table, type TableColumn } from "@mesh/core";
+import { checkColumnModel, checkTableAgainstModel, finalizeNumber, type ColumnModel, type ColumnSpec } from "./columns.js";
+import { inRange, parseCondition, type Conditions, type RangeCondition } from "./conditions.js";
+import { cholesky, conditionGaussian, regularizedCholesky } from "./linalg.js";
+import { normalCdf, normalQuantile } from "./normal.js";
+import { Random } from "./random.js";
+import { parseGaussianCopulaSettings, type GaussianCopulaSettings } from "./settings.js";
+import {
+  type FitOptions,
+  type FittedSynthesizer,
+  type SampleOptions,
+  type Synthesizer,
+  type SynthesizerCheckpoint,
+} from "./synthesizer.js";
+
+/**
+ * The Gaussian copula synthesizer, after the approach of SDV's GaussianCopulaSynthesizer:
+ *
+ * 1. Each column gets a marginal. Numbers and datetimes: the empirical CDF, piecewise linear
+ *    between the sorted training values (at most `maxQuantiles` knots, plus the minimum and
+ *    maximum), so generated values stay within the training range. Categoricals and booleans:
+ *    categories in order of decreasing frequency, each owning an interval of [0, 1) as wide
+ *    as its frequency.
+ * 2. Each training value becomes a normal score z = Φ⁻¹(u): u is its rank (ties broken at
+ *    random) for numbers, a uniform point inside its category's interval for categoricals.
+ * 3. The correlation of the scores (pairwise over rows where both are present) is shrunk
+ *    towards the identity until its Cholesky factor exists.
+ * 4. Generation draws correlated normals, maps each through Φ and the marginal's inverse, then
+ *    rounds and clamps as the column model asks. Nulls are drawn per column at the training
+ *    null rate, independently of the rest.
+ *
+ * Conditions: an exact number fixes its score, and the other scores are drawn from the Gaussian
+ * conditioned on it. An equality on a category or a range on a number is an interval of the
+ * score; the most restrictive interval is sampled exactly (a truncated normal through the
+ * conditional Cholesky factor), any further interval and the final values are checked and the
+ * whole row redrawn, up to `maxRejectionAttempts` candidates per requested row.
+ */
+
+export type Marginal =
+  { type: "empirical"; probs: number[]; knots: number[] } | { type: "frequency"; categories: CellValue[]; cumulative: number[] };
+
+export interface CopulaColumn {
+  spec: ColumnSpec;
+  nullRate: number;
+  marginal: Marginal;
+}
+
+export interface GaussianCopulaCheckpoint extends SynthesizerCheckpoint {
+  synthesizer: "gaussian-copula";
+  version: 1;
+  settings: GaussianCopulaSettings;
+  marginals: { nullRate: number; marginal: Marginal }[];
+  /** The regularised correlation matrix of the normal scores (diagonal 1). */
+  correlation: number[][];
+  trainingRows: number;
+}
+
+export class GaussianCopulaSynthesizer implements Synthesizer {
+  readonly name = "gaussian-copula" as const;
+  readonly settings: GaussianCopulaSettings;
+
+  constructor(settings?: unknown) {
+    this.settings = parseGaussianCopulaSettings(settings);
+  }
+
+  async fit(table: Table, model: ColumnModel, options: FitOptions = {}): Promise<FittedGaussianCopula> {
+    return this.fitSync(table, model, options);
+  }
+
+  fitSync(table: Table, model: ColumnModel, options: FitOptions = {}): FittedGaussianCopula {
+    const cols = checkTableAgainstModel(table, model);
+    const rng = new Random(options.seed ?? 0);
+    const n = cols[0]?.values.length ?? 0;
+    if (n === 0) throw new InputError("cannot fit a synthesizer to a table with no rows");
+    const scores: Float64Array[] = [];
+    const columns: CopulaColumn[] = model.map((spec, ci) => {
+      const values = (cols[ci] as TableColumn).values;
+      const z = new Float64Array(n).fill(NaN);
+      scores.push(z);
+      const present: number[] = [];
+      values.forEach((v, r) => v !== null && present.push(r));
+      const nullRate = (n - present.length) / n;
+      if (spec.kind === "numerical" || spec.kind === "datetime") {
+        const m = present.length;
+        const keyed = present.map((r) => ({ r, x: values[r] as number, t: rng.uniform() }));
+        keyed.sort((a, b) => a.x - b.x || a.t - b.t);
+        keyed.forEach((k, rank) => (z[k.r] = normalQuantile((rank + 0.5) / m)));
+        const sorted = keyed.map((k) => k.x);
+        return { spec, nullRate, marginal: empiricalMarginal(sorted, this.settings.maxQuantiles, spec) };
+      }
+      const counts = new Map<CellValue, number>();
+      for (const r of present) counts.set(values[r] as CellValue, (counts.get(values[r] as CellValue) ?? 0) + 1);
+      const categories = [...counts.keys()].sort((a, b) => (counts.get(b) as number) - (counts.get(a) as number));
+      const cumulative: number[] = [];
+      let acc = 0;
+      for (const c of categories) cumulative.push((acc += (counts.get(c) as number) / present.length));
+      if (cumulative.length > 0) cumulative[cumulative.length - 1] = 1;
+      const index = new Map(categories.map((c, j) => [c, j]));
+      for (const r of present) {
+        const j = index.get(values[r] as CellValue) as number;
+        const lo = j === 0 ? 0 : (cumulative[j - 1] as number);
+        const hi = cumulative[j] as number;
+        z[r] = normalQuantile(lo + rng.uniform() * (hi - lo));
+      }
+      return { spec, nullRate, marginal: { type: "frequency", categories, cumulative } };
+    });
+    const correlation = pairwiseCorrelation(scores);
+    const { matrix } = regularizedCholesky(correlation, this.settings.ridge);
+    return new FittedGaussianCopula(this.settings, columns, matrix, n);
+  }
+}
+
+function empiricalMarginal(sorted: number[], maxQuantiles: number, spec: ColumnSpec): Marginal {
+  const m = sorted.length;
+  if (m === 0) {
+    const v = spec.minimum ?? spec.maximum ?? 0;
+    return { type: "empirical", probs: [0, 1], knots: [v, v] };
+  }
+  const probs = [0];
+  const knots = [sorted[0] as number];
+  if (m <= maxQuantiles) {
+    sorted.forEach((x, i) => {
+      probs.push((i + 0.5) / m);
+      knots.push(x);
+    });
+  } else {
+    for (let j = 0; j < maxQuantiles; j++) {
+      const p = (j + 0.5) / maxQuantiles;
+      const t = p * m - 0.5;
+      const i = Math.floor(t);
+      const f = t - i;
+      probs.push(p);
+      knots.push((sorted[i] as number) * (1 - f) + (sorted[Math.min(m - 1, i + 1)] as number) * f);
+    }
+  }
+  probs.push(1);
+  knots.push(sorted[m - 1] as number);
+  return { type: "empirical", probs, knots };
+}
+
+function pairwiseCorrelation(scores: Float64Array[]): number[][] {
+  const d = scores.length;
+  const r: number[][] = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (i === j ? 1 : 0)));
+  for (let i = 0; i < d; i++) {
+    const a = scores[i] as Float64Array;
+    for (let j = i + 1; j < d; j++) {
+      const b = scores[j] as Float64Array;
+      let n = 0;
+      let sa = 0;
+      let sb = 0;
+      let saa = 0;
+      let sbb = 0;
+      let sab = 0;
+      for (let k = 0; k < a.length; k++) {
+        const x = a[k] as number;
+        const y = b[k] as number;
+        if (Number.isNaN(x) || Number.isNaN(y)) continue;
+        n++;
+        sa += x;
+        sb += y;
+        saa += x * x;
+        sbb += y * y;
+        sab += x * y;
+      }
+      let c = 0;
+      if (n > 2) {
+        const va = saa - (sa * sa) / n;
+        const vb = sbb - (sb * sb) / n;
+        if (va > 0 && vb > 0) c = (sab - (sa * sb) / n) / Math.sqrt(va * vb);
+      }
+      c = Math.max(-1, Math.min(1, c));
+      (r[i] as number[])[j] = c;
+      (r[j] as number[])[i] = c;
+    }
+  }
+  return r;
+}
+
+/** Quantile function of an empirical marginal at u ∈ (0, 1). */
+function quantile(m: { probs: number[]; knots: number[] }, u: number): number {
+  const { probs, knots } = m;
+  let lo = 0;
+  let hi = probs.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if ((probs[mid] as number) <= u) lo = mid;
+    else hi = mid;
+  }
+  const p0 = probs[lo] as number;
+  const p1 = probs[hi] as number;
+  const k0 = knots[lo] as number;
+  const k1 = knots[hi] as number;
+  return p1 > p0 ? k0 + ((u - p0) / (p1 - p0)) * (k1 - k0) : k0;
+}
+
+/** inf{p : Q(p) ≥ v}: the lowest probability whose quantile reaches v. */
+function cdfLower(m: { probs: number[]; knots: number[] }, v: number): number {
+  const { probs, knots } = m;
+  const j = knots.findIndex((k) => k >= v);
+  if (j <= 0) return j === 0 ? 0 : 1;
+  const k0 = knots[j - 1] as number;
+  const k1 = knots[j] as number;
+  return (probs[j - 1] as number) + ((v - k0) / (k1 - k0)) * ((probs[j] as number) - (probs[j - 1] as number));
+}
+
+/** sup{p : Q(p) ≤ v}: the highest probability whose quantile stays at or below v. */
+function cdfUpper(m: { probs: number[]; knots: number[] }, v: number): number {
+  const { probs, knots } = m;
+  let j = -1;
+  for (let i = knots.length - 1; i >= 0; i--) {
+    if ((knots[i] as number) <= v) {
+      j = i;
+      break;
+    }
+  }
+  if (j < 0) return 0;
+  if (j === knots.length - 1) return 1;
+  const k0 = knots[j] as number;
+  const k1 = knots[j + 1] as number;
+  return (probs[j] as number) + ((v - k0) / (k1 - k0)) * ((probs[j + 1] as number) - (probs[j] as number));
+}
+
+/** A truncated standard normal draw on [a, b] by inversion (mirrored to the lower tail for precision). */
+function truncatedNormal(rng: Random, a: number, b: number): number {
+  if (a > 0) return -truncatedNormal(rng, -b, -a);
+  const pa = normalCdf(a);
+  const pb = normalCdf(b);
+  const z = normalQuantile(pa + rng.uniform() * (pb - pa));
+  return Math.min(b, Math.max(a, z));
+}
+
+function choleskyWithJitter(m: number[][]): number[][] {
+  const scale = m.reduce((s, row, i) => s + (row[i] as number), 0) / Math.max(1, m.length);
+  for (let eps = 0; ; eps = eps === 0 ? 1e-10 * scale : eps * 10) {
+    const l = cholesky(m.map((row, i) => row.map((v, j) => (i === j ? v + eps : v))));
+    if (l) return l;
+    if (eps > scale) throw new Error("conditional covariance is not positive semi-definite");
+  }
+}
+
+type ColumnPlan =
+  | { type: "free" }
+  | { type: "null" }
+  | { type: "point"; z: number; value: CellValue }
+  | { type: "interval"; lo: number; hi: number; probability: number; accept: (v: CellValue) => boolean };
+
+const whole = (s: ColumnSpec) => s.integer === true || s.kind === "datetime";
+
+export class FittedGaussianCopula implements FittedSynthesizer {
+  readonly name = "gaussian-copula" as const;
+  readonly columns: readonly ColumnSpec[];
+  private readonly factor: number[][];
+
+  constructor(
+    readonly settings: GaussianCopulaSettings,
+    private readonly model: readonly CopulaColumn[],
+    private readonly correlation: number[][],
+    private readonly trainingRows: number,
+  ) {
+    this.columns = model.map((c) => c.spec);
+    this.factor = choleskyWithJitter(correlation);
+  }
+
+  static fromJSON(json: GaussianCopulaCheckpoint): FittedGaussianCopula {
+    if (json?.format !== "mesh-synth-model" || json.synthesizer !== "gaussian-copula" || json.version !== 1) {
+      throw new InputError("not a gaussian-copula checkpoint (format mesh-synth-model, version 1)");
+    }
+    checkColumnModel(json.columns);
+    const settings = parseGaussianCopulaSettings(json.settings);
+    const d = json.columns.length;
+    if (json.marginals.length !== d || json.correlation.length !== d || json.correlation.some((row) => row.length !== d)) {
+      throw new InputError("gaussian-copula checkpoint: columns, marginals and correlation disagree in size");
+    }
+    const model = json.columns.map((spec, i) => ({ spec, ...(json.marginals[i] as { nullRate: number; marginal: Marginal }) }));
+    return new FittedGaussianCopula(settings, model, json.correlation, json.trainingRows);
+  }
+
+  toJSON(): GaussianCopulaCheckpoint {
+    return {
+      format: "mesh-synth-model",
+      version: 1,
+      synthesizer: "gaussian-copula",
+      columns: this.model.map((c) => structuredClone(c.spec) as ColumnSpec),
+      settings: { ...this.settings },
+      marginals: this.model.map((c) => ({ nullRate: c.nullRate, marginal: structuredClone(c.marginal) })),
+      correlation: this.correlation.map((row) => [...row]),
+      trainingRows: this.trainingRows,
+    };
+  }
+
+  async sample(n: number, options: SampleOptions = {}): Promise<Table> {
+    return this.sampleSync(n, options);
+  }
+
+  sampleSync(n: number, options: SampleOptions = {}): Table {
+    if (!Number.isInteger(n) || n < 0) throw new InputError(`the number of rows must be a whole number ≥ 0, got ${n}`);
+    const rng = new Random(options.seed ?? 0);
+    const conditions = options.conditions ?? {};
+    if (options.rebalance === undefined) return this.generate(n, conditions, rng);
+    const name = options.rebalance;
+    const ci = this.model.findIndex((c) => c.spec.name === name);
+    const col = this.model[ci];
+    if (!col) throw new InputError(`rebalance: no column "${name}"; the model has ${this.columns.map((c) => c.name).join(", ")}`);
+    if (col.marginal.type !== "frequency")
+      throw new InputError(`rebalance: column "${name}" is ${col.spec.kind}; only categorical and boolean columns have groups`);
+    if (name in conditions) throw new InputError(`rebalance: column "${name}" is also in the conditions`);
+    const groups = col.marginal.categories;
+    const parts = groups.map((g, j) =>
+      this.generate(Math.floor(n / groups.length) + (j < n % groups.length ? 1 : 0), { ...conditions, [name]: g }, rng),
+    );
+    const order = rng.shuffle(parts.flatMap((t, p) => Array.from({ length: rowsOf(t) }, (_, r) => [p, r] as const)));
+    return {
+      columns: this.columns.map((spec, c) => ({
+        name: spec.name,
+        kind: spec.kind,
+        values: order.map(([p, r]) => ((parts[p] as Table).columns[c] as TableColumn).values[r] as CellValue),
+      })),
+    };
+  }
+
+  private plan(conditions: Conditions): ColumnPlan[] {
+    for (const name of Object.keys(conditions)) {
+      if (!this.columns.some((c) => c.name === name))
+        throw new InputError(
+          `condition on unknown column "${name}"; the model has ${this.columns.map((c) => c.name).join(", ")}`,
+        );
+    }
+    return this.model.map((col): ColumnPlan => {
+      const spec = col.spec;
+      const raw = conditions[spec.name];
+      if (raw === undefined) return { type: "free" };
+      const where = `condition on "${spec.name}"`;
+      const cond = parseCondition(raw);
+      if ("eq" in cond && cond.eq === null) {
+        if (!spec.nullable) throw new InputError(`${where}: the column is not nullable`);
+        return { type: "null" };
+      }
+      const m = col.marginal;
+      if (m.type === "frequency") {
+        if (!("eq" in cond)) throw new InputError(`${where}: a ${spec.kind} column takes an equality, not a range`);
+        const j = m.categories.indexOf(cond.eq);
+        if (j < 0) throw new InputError(`${where}: ${JSON.stringify(cond.eq)} never occurs in the training data`);
+        const lo = j === 0 ? 0 : (m.cumulative[j - 1] as number);
+        const hi = m.cumulative[j] as number;
+        const target = cond.eq;
+        return {
+          type: "interval",
+          lo: normalQuantile(lo),
+          hi: normalQuantile(hi),
+          probability: hi - lo,
+          accept: (v) => v === target,
+        };
+      }
+      const min = m.knots[0] as number;
+      const max = m.knots[m.knots.length - 1] as number;
+      if ("eq" in cond) {
+        const v = cond.eq;
+        if (typeof v !== "number" || !Number.isFinite(v)) throw new InputError(`${where}: ${JSON.stringify(v)} is not a number`);
+        if (v < min || v > max) throw new InputError(`${where}: ${v} is outside the training range [${min}, ${max}]`);
+        const p = Math.min(1 - 1e-9, Math.max(1e-9, (cdfLower(m, v) + cdfUpper(m, v)) / 2));
+        return { type: "point", z: normalQuantile(p), value: v };
+      }
+      const r: RangeCondition = cond.range;
+      for (const [k, v] of Object.entries(r)) {
+        if (!["gt", "gte", "lt", "lte"].includes(k))
+          throw new InputError(`${where}: unknown operator "${k}" (use eq, gt, gte, lt, lte)`);
+        if (typeof v !== "number" || !Number.isFinite(v)) throw new InputError(`${where}: ${k} must be a number`);
+      }
+      // The interval of raw values that round into the range.
+      let low = Math.max(r.gt ?? -Infinity, r.gte ?? -Infinity);
+      let high = Math.min(r.lt ?? Infinity, r.lte ?? Infinity);
+      if (whole(spec)) {
+        if (r.gt !== undefined) low = Math.max(low, Math.floor(r.gt) + 1);
+        if (r.gte !== undefined) low = Math.max(low, Math.ceil(r.gte));
+        if (r.lt !== undefined) high = Math.min(high, Math.ceil(r.lt) - 1);
+        if (r.lte !== undefined) high = Math.min(high, Math.floor(r.lte));
+        low -= 0.5;
+        high += 0.5;
+      }
+      const pLo = low === -Infinity ? 0 : cdfLower(m, low);
+      const pHi = high === Infinity ? 1 : cdfUpper(m, high);
+      if (!(pHi > pLo))
+        throw new InputError(
+          `${where}: no training value of "${spec.name}" lies in ${JSON.stringify(r)} (training range [${min}, ${max}])`,
+        );
+      return {
+        type: "interval",
+        lo: normalQuantile(pLo),
+        hi: normalQuantile(pHi),
+        probability: pHi - pLo,
+        accept: (v) => typeof v === "number" && inRange(v, r),
+      };
+    });
+  }
+
+  private generate(n: number, conditions: Conditions, rng: Random): Table {
+    const d = this.model.length;
+    const plans = this.plan(conditions);
+    const values: CellValue[][] = this.model.map(() => new Array<CellValue>(n));
+    if (n === 0) return this.toTable(values);
+
+    // Latent coordinates left to draw: the most restrictive interval first, then the rest.
+    const fixed = plans.flatMap((p, i) => (p.type === "point" ? [i] : []));
+    const intervals = plans.flatMap((p, i) => (p.type === "interval" ? [i] : [])).sort((a, b) => prob(plans[a]) - prob(plans[b]));
+    const free = [...intervals, ...plans.flatMap((p, i) => (p.type === "free" || p.type === "null" ? [i] : []))];
+    const zFixed = fixed.map((i) => (plans[i] as { z: number }).z);
+    let mean: number[];
+    let factor: number[][];
+    if (fixed.length === 0 && intervals.length === 0) {
+      mean = new Array<number>(d).fill(0);
+      factor = this.factor;
+    } else {
+      const cond = conditionGaussian(this.correlation, free, fixed, zFixed);
+      mean = cond.mean;
+      factor = choleskyWithJitter(cond.covariance);
+    }
+    const first = intervals[0];
+    const firstPlan = first === undefined ? null : (plans[first] as Extract<ColumnPlan, { type: "interval" }>);
+    const f0 = (factor[0]?.[0] ?? 1) as number;
+    let a0 = 0;
+    let b0 = 0;
+    if (firstPlan) {
+      a0 = (firstPlan.lo - (mean[0] as number)) / f0;
+      b0 = (firstPlan.hi - (mean[0] as number)) / f0;
+      const mass = a0 > 0 ? normalCdf(-a0) - normalCdf(-b0) : normalCdf(b0) - normalCdf(a0);
+      if (!(mass > 1e-12)) {
+        throw new InputError(`conditions ${JSON.stringify(conditions)} are too rare under the fitted model`);
+      }
+    }
+    const checks = intervals.slice(1);
+    const zFree = new Float64Array(free.length);
+    const eps = new Float64Array(free.length);
+    const row: CellValue[] = new Array<CellValue>(d);
+    const budget = Math.max(n, 1) * this.settings.maxRejectionAttempts;
+    let attempts = 0;
+    let accepted = 0;
+    const z = new Float64Array(d);
+    for (let i = 0; i < fixed.length; i++) z[fixed[i] as number] = zFixed[i] as number;
+
+    while (accepted < n) {
+      if (attempts >= budget || (attempts >= 10_000 && accepted === 0)) {
+        throw new InputError(
+          `conditions ${JSON.stringify(conditions)} are too rare under the fitted model: ${accepted} of ${attempts} candidate rows met them ` +
+            `(needed ${n}); loosen them or raise the setting maxRejectionAttempts (now ${this.settings.maxRejectionAttempts})`,
+        );
+      }
+      attempts++;
+      for (let k = 0; k < free.length; k++) eps[k] = k === 0 && firstPlan ? truncatedNormal(rng, a0, b0) : rng.normal();
+      for (let k = 0; k < free.length; k++) {
+        const lk = factor[k] as number[];
+        let s = mean[k] as number;
+        for (let j = 0; j <= k; j++) s += (lk[j] as number) * (eps[j] as number);
+        zFree[k] = s;
+      }
+      for (let k = 0; k < free.length; k++) z[free[k] as number] = zFree[k] as number;
+      let ok = true;
+      for (const i of checks) {
+        const p = plans[i] as Extract<ColumnPlan, { type: "interval" }>;
+        const zi = z[i] as number;
+        if (zi < p.lo || zi > p.hi) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) continue;
+      for (let i = 0; i < d; i++) {
+        const col = this.model[i] as CopulaColumn;
+        const p = plans[i] as ColumnPlan;
+        if (p.type === "null") row[i] = null;
+        else if (p.type === "point") row[i] = p.value;
+        else {
+          if (p.type === "free" && col.nullRate > 0 && rng.uniform() < col.nullRate) {
+            row[i] = null;
+            continue;
+          }
+          const v = this.decode(col, z[i] as number);
+          if (p.type === "interval" && !p.accept(v)) {
+            ok = false;
+            break;
+          }
+          row[i] = v;
+        }
+      }
+      if (!ok) continue;
+      for (let i = 0; i < d; i++) (values[i] as CellValue[])[accepted] = row[i] as CellValue;
+      accepted++;
+    }
+    return this.toTable(values);
+  }
+
+  private decode(col: CopulaColumn, z: number): CellValue {
+    const u = normalCdf(z);
+    const m = col.marginal;
+    if (m.type === "empirical") return finalizeNumber(col.spec, quantile(m, u));
+    const cum = m.cumulative;
+    let j = 0;
+    while (j < cum.length - 1 && (cum[j] as number) <= u) j++;
+    return m.categories[j] as CellValue;
+  }
+
+  private toTable(values: CellValue[][]): Table {
+    return { columns: this.model.map((c, i) => ({ name: c.spec.name, kind: c.spec.kind, values: values[i] as CellValue[] })) };
+  }
+}
+
+function prob(p: ColumnPlan | undefined): number {
+  return p?.type === "interval" ? p.probability : 1;
+}
+
+function rowsOf(t: Table): number {
+  return t.columns[0]?.values.length ?? 0;
+}
