@@ -1,1 +1,51 @@
-export {};
+export {
+  ksComplement,
+  ksStatistic,
+  tvComplement,
+  correlation,
+  averageRanks,
+  correlationSimilarity,
+  binEdges,
+  contingencySimilarity,
+  columnShapes,
+  columnPairTrends,
+  qualityScore,
+  type CorrelationMethod,
+  type ColumnShapeScore,
+  type ColumnShapesReport,
+  type ColumnPairScore,
+  type ColumnPairTrendsReport,
+  type QualityReport,
+} from "./fidelity.js";
+export {
+  FeatureEncoder,
+  trainLogisticRegression,
+  trainRandomForest,
+  type Matrix,
+  type Classifier,
+  type LogisticRegressionOptions,
+  type RandomForestOptions,
+} from "./models.js";
+export {
+  classificationScores,
+  runUtility,
+  selectRows,
+  MODEL_FAMILIES,
+  type ModelFamily,
+  type ClassificationScores,
+  type FamilyUtility,
+  type UtilityReport,
+  type UtilityRun,
+  type UtilityOptions,
+} from "./utility.js";
+export { DistanceSpace, exactMatchRate, rocAuc, kAnonymity, privacy, type KAnonymity, type PrivacyReport } from "./privacy.js";
+export {
+  groupShares,
+  modelFairness,
+  fairness,
+  type GroupShare,
+  type GroupRates,
+  type ModelFairness,
+  type AttributeFairness,
+} from "./fairness.js";
+export { evaluate, type EvaluateOptions, type EvaluationReport } from "./evaluate.js";
