@@ -3,3 +3,25 @@ export { validateEvent, type SchemaError, type ValidationResult } from "./valida
 export { specificationExamples } from "./examples.js";
 export { canonicalJson, ingestInto, LineageStore, lineageMigrations, migrateLineage, type IngestResult } from "./store.js";
 export { sampleRunEvent } from "./test-events.js";
+export {
+  backoffDelay,
+  CompositeTransport,
+  ConsoleTransport,
+  FileTransport,
+  HttpTransport,
+  NoopTransport,
+  PostgresTransport,
+  TransportError,
+  type BackoffOptions,
+  type HttpTransportOptions,
+  type Transport,
+} from "./transports.js";
+export {
+  createTransport,
+  LineageEmitter,
+  lineageConfigFromEnv,
+  newRunId,
+  type EmitterOptions,
+  type LineageConfig,
+  type TransportConfig,
+} from "./config.js";

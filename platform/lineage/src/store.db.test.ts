@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@mesh/storage/testing";
 import {
+  createTransport,
   LineageStore,
   migrateLineage,
   processingEngineFacet,
@@ -150,5 +151,15 @@ describe("LineageStore.pruneEvents", () => {
     expect(await store.pruneEvents(new Date(Date.now() + 60_000))).toBe(1);
     expect(await count("events")).toBe(0);
     expect(await count("column_lineage")).toBe(2);
+  });
+});
+
+describe("the postgres transport", () => {
+  it("writes events into the store, deduplicated", async () => {
+    const transport = createTransport({ type: "postgres" }, { store });
+    const event = sampleRunEvent({ runId: RUN });
+    await transport.emit(event);
+    await transport.emit(event);
+    expect(await rows("select run_id, event from lineage.events")).toEqual([{ run_id: RUN, event }]);
   });
 });
