@@ -25,3 +25,4 @@ export {
   type LineageConfig,
   type TransportConfig,
 } from "./config.js";
+export { OutboxRelay, writeToOutbox, type OutboxRelayOptions } from "./outbox.js";

@@ -2,7 +2,8 @@ import type { MigrationInterface, QueryRunner } from "@mesh/storage";
 
 /**
  * The outbox: events written in the transaction of the work they describe (`writeToOutbox`),
- * delivered in id order by `OutboxRelay`, which marks each row delivered.
+ * delivered in id order by `OutboxRelay`, which marks each row delivered (or failed, when the
+ * transport refuses it for good).
  */
 export class CreateLineageOutbox1764000000001 implements MigrationInterface {
   name = "CreateLineageOutbox1764000000001";
@@ -15,10 +16,12 @@ export class CreateLineageOutbox1764000000001 implements MigrationInterface {
         event jsonb not null,
         attempts integer not null default 0,
         last_error text,
-        delivered_at timestamp with time zone
+        delivered_at timestamp with time zone,
+        -- set when the transport refused the event for good (not retryable): kept, never resent
+        failed_at timestamp with time zone
       )`);
     // The relay reads the pending rows in order: a partial index keeps that read small.
-    await q.query(`create index outbox_pending on lineage.outbox (id) where delivered_at is null`);
+    await q.query(`create index outbox_pending on lineage.outbox (id) where delivered_at is null and failed_at is null`);
   }
 
   async down(q: QueryRunner): Promise<void> {
