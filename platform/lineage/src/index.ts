@@ -26,3 +26,10 @@ export {
   type TransportConfig,
 } from "./config.js";
 export { OutboxRelay, writeToOutbox, type OutboxRelayOptions } from "./outbox.js";
+export {
+  handleLineagePost,
+  lineageRequestHandler,
+  MAX_EVENTS_PER_REQUEST,
+  type LineagePostResponse,
+  type LineageRequestHandlerOptions,
+} from "./ingest-handler.js";
