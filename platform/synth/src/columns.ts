@@ -103,22 +103,27 @@ export function checkColumnModel(model: ColumnModel): void {
  * integer (integer columns and datetimes, which are whole milliseconds) or to `decimals` places.
  */
 export function finalizeNumber(spec: ColumnSpec, x: number): number {
+  return numberFinalizer(spec)(x);
+}
+
+/** `finalizeNumber` for one column, with its bounds and rounding worked out once. */
+export function numberFinalizer(spec: ColumnSpec): (x: number) => number {
   const whole = spec.integer === true || spec.kind === "datetime";
   let lo = spec.minimum ?? -Infinity;
   let hi = spec.maximum ?? Infinity;
   if (whole) {
     lo = Math.ceil(lo);
     hi = Math.floor(hi);
+    return (x) => Math.round(Math.min(hi, Math.max(lo, x))) || 0;
   }
-  let v = Math.min(hi, Math.max(lo, x));
-  if (whole) v = Math.round(v);
-  else if (spec.decimals !== undefined) {
-    const f = 10 ** spec.decimals;
-    v = Math.round(v * f) / f;
-    if (v < lo) v = Math.ceil(lo * f) / f;
-    if (v > hi) v = Math.floor(hi * f) / f;
-  }
-  return v === 0 ? 0 : v; // no -0
+  if (spec.decimals === undefined) return (x) => Math.min(hi, Math.max(lo, x)) || 0;
+  const f = 10 ** spec.decimals;
+  const loR = Math.ceil(lo * f) / f;
+  const hiR = Math.floor(hi * f) / f;
+  return (x) => {
+    const v = Math.round(Math.min(hi, Math.max(lo, x)) * f) / f;
+    return (v < lo ? loR : v > hi ? hiR : v) || 0;
+  };
 }
 
 /**

@@ -1,8 +1,8 @@
 import { InputError, type CellValue, type Table, type TableColumn } from "@mesh/core";
-import { checkColumnModel, checkTableAgainstModel, finalizeNumber, type ColumnModel, type ColumnSpec } from "./columns.js";
+import { checkColumnModel, checkTableAgainstModel, numberFinalizer, type ColumnModel, type ColumnSpec } from "./columns.js";
 import { inRange, parseCondition, type Conditions, type RangeCondition } from "./conditions.js";
 import { cholesky, conditionGaussian, regularizedCholesky } from "./linalg.js";
-import { normalCdf, normalQuantile } from "./normal.js";
+import { fastNormalCdf, normalCdf, normalQuantile } from "./normal.js";
 import { Random } from "./random.js";
 import { parseGaussianCopulaSettings, type GaussianCopulaSettings } from "./settings.js";
 import {
@@ -250,6 +250,7 @@ export class FittedGaussianCopula implements FittedSynthesizer {
   readonly name = "gaussian-copula" as const;
   readonly columns: readonly ColumnSpec[];
   private readonly factor: number[][];
+  private readonly finalizers: ((x: number) => number)[];
 
   constructor(
     readonly settings: GaussianCopulaSettings,
@@ -259,6 +260,7 @@ export class FittedGaussianCopula implements FittedSynthesizer {
   ) {
     this.columns = model.map((c) => c.spec);
     this.factor = choleskyWithJitter(correlation);
+    this.finalizers = model.map((c) => numberFinalizer(c.spec));
   }
 
   static fromJSON(json: GaussianCopulaCheckpoint): FittedGaussianCopula {
@@ -308,13 +310,12 @@ export class FittedGaussianCopula implements FittedSynthesizer {
     const parts = groups.map((g, j) =>
       this.generate(Math.floor(n / groups.length) + (j < n % groups.length ? 1 : 0), { ...conditions, [name]: g }, rng),
     );
-    const order = rng.shuffle(parts.flatMap((t, p) => Array.from({ length: rowsOf(t) }, (_, r) => [p, r] as const)));
+    const order = rng.shuffle(Array.from({ length: n }, (_, i) => i));
     return {
-      columns: this.columns.map((spec, c) => ({
-        name: spec.name,
-        kind: spec.kind,
-        values: order.map(([p, r]) => ((parts[p] as Table).columns[c] as TableColumn).values[r] as CellValue),
-      })),
+      columns: this.columns.map((spec, c) => {
+        const all = parts.flatMap((t) => (t.columns[c] as TableColumn).values);
+        return { name: spec.name, kind: spec.kind, values: order.map((i) => all[i] as CellValue) };
+      }),
     };
   }
 
@@ -473,7 +474,7 @@ export class FittedGaussianCopula implements FittedSynthesizer {
             row[i] = null;
             continue;
           }
-          const v = this.decode(col, z[i] as number);
+          const v = this.decode(col, z[i] as number, this.finalizers[i] as (x: number) => number);
           if (p.type === "interval" && !p.accept(v)) {
             ok = false;
             break;
@@ -488,10 +489,10 @@ export class FittedGaussianCopula implements FittedSynthesizer {
     return this.toTable(values);
   }
 
-  private decode(col: CopulaColumn, z: number): CellValue {
-    const u = normalCdf(z);
+  private decode(col: CopulaColumn, z: number, finalize: (x: number) => number): CellValue {
+    const u = fastNormalCdf(z);
     const m = col.marginal;
-    if (m.type === "empirical") return finalizeNumber(col.spec, quantile(m, u));
+    if (m.type === "empirical") return finalize(quantile(m, u));
     const cum = m.cumulative;
     let j = 0;
     while (j < cum.length - 1 && (cum[j] as number) <= u) j++;
@@ -505,8 +506,4 @@ export class FittedGaussianCopula implements FittedSynthesizer {
 
 function prob(p: ColumnPlan | undefined): number {
   return p?.type === "interval" ? p.probability : 1;
-}
-
-function rowsOf(t: Table): number {
-  return t.columns[0]?.values.length ?? 0;
 }

@@ -1,5 +1,5 @@
 import { InputError, type CellValue, type Table, type TableColumn } from "@mesh/core";
-import { checkTableAgainstModel, finalizeNumber, type ColumnModel, type ColumnSpec } from "./columns.js";
+import { checkTableAgainstModel, numberFinalizer, type ColumnModel, type ColumnSpec } from "./columns.js";
 import { fitGaussianMixture, mostProbableComponent, type GaussianMixture, type GaussianMixtureOptions } from "./gmm.js";
 
 /**
@@ -182,6 +182,7 @@ export class TableTransformer {
       const w = width(state);
       const spec = state.spec;
       const values: CellValue[] = new Array(rows);
+      const finalize = numberFinalizer(spec);
       for (let r = 0; r < rows; r++) {
         const base = r * this.width + off;
         if (spec.nullable && (data[base + w - 1] as number) > 0.5) {
@@ -191,7 +192,7 @@ export class TableTransformer {
         if (state.type === "mode-normal") {
           const k = argmax(data, base + 1, state.mixture.means.length);
           const x = (data[base] as number) * 4 * (state.mixture.stds[k] as number) + (state.mixture.means[k] as number);
-          values[r] = finalizeNumber(spec, x);
+          values[r] = finalize(x);
         } else if (state.type === "boolean") {
           values[r] = (data[base] as number) > 0.5;
         } else {
