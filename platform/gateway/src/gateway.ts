@@ -2,7 +2,7 @@ import { ApolloGateway } from "@apollo/gateway";
 import { Kind, parse, type EnumTypeDefinitionNode } from "graphql";
 import type { AuditSink, TokenVerifier } from "@mesh/access";
 import { InputError, type Logger } from "@mesh/core";
-import { startGraphQLServer, type RunningServer } from "@mesh/http";
+import { startGraphQLServer, type GraphQLServerOptions, type RunningServer } from "@mesh/http";
 import { DEFAULT_LIMITS, limitOptions, type QueryLimits } from "./limits.js";
 import { SubgraphDataSource } from "./subgraph-data-source.js";
 
@@ -20,6 +20,11 @@ export interface GatewayOptions {
   logger: Logger;
   /** Defaults: DEFAULT_LIMITS (platform/gateway/README.md); any number given replaces its default. */
   limits?: Partial<QueryLimits>;
+  /**
+   * Extra HTTP routes on the gateway (the composition root mounts the OpenLineage endpoint here),
+   * passed through to the HTTP edge; `authenticate` admits only a verified bearer token.
+   */
+  routes?: GraphQLServerOptions["routes"];
 }
 
 /**
@@ -57,6 +62,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     logger,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
+    routes: options.routes,
   });
 }
 
