@@ -35,7 +35,7 @@ function wideTable(rows: number): { table: Table; model: ColumnSpec[] } {
   }
   for (let c = 0; c < 2; c++) add({ name: `flag${c}`, kind: "boolean", nullable: false }, (i) => z(i, 0.5) > 0.5);
   for (let c = 0; c < 2; c++)
-    add({ name: `date${c}`, kind: "datetime", nullable: false }, (i) => Date.UTC(2020, 0, 1) + Math.floor(rng.uniform() * 3e10));
+    add({ name: `date${c}`, kind: "datetime", nullable: false }, () => Date.UTC(2020, 0, 1) + Math.floor(rng.uniform() * 3e10));
   return { table: { columns }, model };
 }
 
