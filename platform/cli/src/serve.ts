@@ -12,9 +12,13 @@ import { SUBGRAPH_ORDER, subgraphPort, type Logger, type MeshConfig } from "@mes
 import { startGateway } from "@mesh/gateway";
 import type { RunningServer } from "@mesh/http";
 import { productTypeName, serveDomain, type DataProduct } from "@mesh/kit";
+import { LineageStore, lineageRequestHandler, migrateLineage } from "@mesh/lineage";
 import { migrateMeshPlane, ProductRegistry, startMeshPlane, type ProductRegistration } from "@mesh/mesh-plane";
 import { SUPERGRAPH_FILE } from "./commands/schema.js";
 import { domains } from "./mesh.js";
+
+/** Marquez's path for OpenLineage events, which external producers (Airflow, Spark, dbt) post to. */
+export const LINEAGE_ENDPOINT = "/api/v1/lineage";
 
 export interface RunningMesh {
   gateway: RunningServer;
@@ -71,6 +75,8 @@ export async function tokenVerifier(
  */
 export async function startMesh(config: MeshConfig, pool: pg.Pool, databaseUrl: string, logger: Logger): Promise<RunningMesh> {
   await migrateMeshPlane(databaseUrl);
+  await migrateLineage(databaseUrl);
+  const lineage = new LineageStore(pool);
   const registry = new ProductRegistry(pool);
   for (const product of domains.flatMap((d) => d.products)) await registry.register(registrationOf(product));
 
@@ -105,6 +111,16 @@ export async function startMesh(config: MeshConfig, pool: pg.Pool, databaseUrl: 
       ),
       port: config.server.port,
       logger: logger.child({ component: "gateway" }),
+      // OpenLineage ingest, Marquez-compatible, behind the same bearer tokens as /graphql.
+      routes: (app, authenticate) => {
+        app.post(
+          LINEAGE_ENDPOINT,
+          authenticate,
+          lineageRequestHandler(lineage, {
+            onError: (error) => logger.error({ err: error }, "lineage ingest failed: the store is unavailable"),
+          }),
+        );
+      },
     });
   } catch (error) {
     await close();
