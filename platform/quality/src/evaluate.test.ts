@@ -37,6 +37,7 @@ describe("evaluate", () => {
       seed: 7,
       k: 3,
       numBins: 2,
+      balanceDcr: false, // all 4 training rows against the 2 holdout rows (subsampling is tested in privacy.test.ts)
     });
     expect(report).toEqual({
       rows: { train: 4, holdout: 2, synthetic: 4 },
@@ -85,13 +86,15 @@ describe("evaluate", () => {
       privacy: {
         exactMatchRate: 0, // (2,A,F) (3,B,F) (7,A,T) (8,B,T) are not training rows
         // Distance: (|Δx|/8 + [g differs] + [y differs]) / 3, real x range [1, 9].
-        // s1 (2,A,F): train t1 (1,A,F) 1/24 nearest, t2 (2,B,F) 1/3 second; holdout h1 (3,A,F) 1/24 → tie ½
-        // s2 (3,B,F): t2 1/24, t1 (¼ + 1)/3 = 5/12; h1 1/3 → closer to training, 1
-        // s3 (7,A,T): t3 (8,A,T) 1/24, t4 (9,B,T) 5/12; h2 (7,B,T) 1/3 → 1
-        // s4 (8,B,T): t4 1/24, t3 1/3; h2 (1/8)/3 = 1/24 → tie ½
+        // s1 (2,A,F): train t1 (1,A,F) 1/24 nearest, t2 (2,B,F) 1/3 second; holdout h1 (3,A,F) 1/24 → tie
+        // s2 (3,B,F): t2 1/24, t1 (¼ + 1)/3 = 5/12; h1 1/3 → closer to training
+        // s3 (7,A,T): t3 (8,A,T) 1/24, t4 (9,B,T) 5/12; h2 (7,B,T) 1/3 → closer to training
+        // s4 (8,B,T): t4 1/24, t3 1/3; h2 (1/8)/3 = 1/24 → tie
         dcr: {
-          closerToTrainingShare: 0.75, // (½ + 1 + 1 + ½)/4
-          overfittingProtection: 0.5, // min(1, 2·¼)
+          closerToTrainingShare: 0.5, // s2, s3 of 4
+          equidistantShare: 0.5, // s1, s4
+          overfittingProtection: 1, // min(1, 2·(1 − ½))
+          rowsCompared: { training: 4, holdout: 2 },
           medianToTraining: expect.closeTo(1 / 24, 12), // all four 1/24
           medianToHoldout: 0.1875, // sorted 1/24, 1/24, 1/3, 1/3 → (1/24 + 1/3)/2 = 3/16
         },

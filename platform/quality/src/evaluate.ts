@@ -16,6 +16,8 @@ export interface EvaluateOptions {
   sensitiveAttributes?: readonly string[];
   /** Seeds the random forest; the report is a function of the inputs and the seed. Default 0. */
   seed?: number;
+  /** Compare DCR against real parts of equal size, the larger subsampled with the seed (default true). */
+  balanceDcr?: boolean;
   /** k of the k-anonymity figures (default 5). */
   k?: number;
   /** Correlation in column pair trends (default Pearson, as SDMetrics). */
@@ -76,6 +78,8 @@ export function evaluate(options: EvaluateOptions): EvaluationReport {
       holdout,
       synthetic,
       quasiIdentifiers: options.quasiIdentifiers ?? [],
+      seed: options.seed ?? 0,
+      ...(options.balanceDcr === undefined ? {} : { balanceDcr: options.balanceDcr }),
       ...(options.k ? { k: options.k } : {}),
     }),
     fairness: fairness({ train, holdout, synthetic, sensitiveAttributes: options.sensitiveAttributes ?? [], utility }),

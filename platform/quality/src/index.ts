@@ -29,7 +29,6 @@ export {
 export {
   classificationScores,
   runUtility,
-  selectRows,
   MODEL_FAMILIES,
   type ModelFamily,
   type ClassificationScores,
@@ -49,3 +48,4 @@ export {
   type AttributeFairness,
 } from "./fairness.js";
 export { evaluate, type EvaluateOptions, type EvaluationReport } from "./evaluate.js";
+export { selectRows } from "./values.js";

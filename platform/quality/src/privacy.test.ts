@@ -45,11 +45,13 @@ describe("distances, DCR, NNDR and the membership-inference attack", () => {
   });
 
   it("reports every figure", () => {
-    expect(privacy({ train, holdout, synthetic, quasiIdentifiers: ["c"], k: 2 })).toEqual({
+    expect(privacy({ train, holdout, synthetic, quasiIdentifiers: ["c"], k: 2, balanceDcr: false })).toEqual({
       exactMatchRate: 0.5, // s1 = t1
       dcr: {
         closerToTrainingShare: 1, // s1: 0 < .2, s2: .2 < .6
+        equidistantShare: 0,
         overfittingProtection: 0, // min(1, 2·(1 − 1))
+        rowsCompared: { training: 2, holdout: 1 },
         medianToTraining: expect.closeTo(0.1, 12), // (0 + .2)/2
         medianToHoldout: expect.closeTo(0.4, 12), // (.2 + .6)/2
       },
@@ -65,15 +67,26 @@ describe("distances, DCR, NNDR and the membership-inference attack", () => {
     });
   });
 
-  it("treats nulls: both null 0, one null 1; a constant column has range 1", () => {
+  it("balances the real parts for DCR by default", () => {
+    // training subsampled to 1 row (the holdout's size). Either row gives ½:
+    // t1 kept: s1 0 < .2 counts, s2 .8 > .6 does not; t2 kept: s1 1 > .2 does not, s2 .2 < .6 counts
+    for (const seed of [0, 1, 2, 3]) {
+      const { dcr } = privacy({ train, holdout, synthetic, seed });
+      expect(dcr.closerToTrainingShare).toBe(0.5);
+      expect(dcr.rowsCompared).toEqual({ training: 1, holdout: 1 });
+      expect(dcr.medianToTraining).toBeCloseTo(0.1, 12); // medians use every row
+    }
+  });
+
+  it("treats nulls: both null 0, one null 1; a constant column has range 1; terms capped at 1", () => {
     const t = table([null, 5], ["a", null]);
     const space = new DistanceSpace(t, table([5], ["a"]));
     // (null,a)→(null,a): 0; (null,a)→(5,null): (1 + 1)/2 = 1
     const near = space.nearest(space.encode(table([null], ["a"])), space.encode(t));
     expect(Array.from(near.aFirst)).toEqual([0]);
     expect(Array.from(near.aSecond)).toEqual([1]);
-    // x constant 5 in the real rows → range 1: (7,a) to (5,a) = (2 + 0)/2 = 1
-    expect(Array.from(space.nearest(space.encode(table([7], ["a"])), space.encode(table([5], ["a"]))).aFirst)).toEqual([1]);
+    // x constant 5 in the real rows → range 1: (7,a) to (5,a) = (min(1, 2) + 0)/2 = ½
+    expect(Array.from(space.nearest(space.encode(table([7], ["a"])), space.encode(table([5], ["a"]))).aFirst)).toEqual([0.5]);
   });
 
   it("defines the empty cases", () => {
@@ -82,9 +95,11 @@ describe("distances, DCR, NNDR and the membership-inference attack", () => {
     expect(report.exactMatchRate).toBeNull();
     expect(report.dcr).toEqual({
       closerToTrainingShare: null,
+      equidistantShare: null,
       overfittingProtection: null,
       medianToTraining: null,
       medianToHoldout: null,
+      rowsCompared: { training: 2, holdout: 0 },
     });
     expect(report.nndr).toEqual({ mean: null, median: null });
     expect(report.membershipInference.auc).toBeNull();

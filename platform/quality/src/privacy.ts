@@ -1,5 +1,5 @@
 import { InputError, type Table, column, rowCount } from "@mesh/core";
-import { categoryKey, isContinuous, numbersOf } from "./values.js";
+import { categoryKey, isContinuous, numbersOf, seededRandom, selectRows } from "./values.js";
 
 /**
  * Privacy metrics of synthetic rows against the real training rows (which the synthesizer saw)
@@ -9,8 +9,10 @@ import { categoryKey, isContinuous, numbersOf } from "./values.js";
  * mean over the compared columns (every column of the training table) of a per-column term in
  * [0, 1] for values in the real range (a Gower distance):
  * - numerical/datetime: |a − b| / (max − min), max and min over the non-null values of the real
- *   rows (training ∪ holdout); a range of 0 counts as 1; both null → 0, one null → 1;
- *   a synthetic value outside the real range can give a term above 1;
+ *   rows (training ∪ holdout), capped at 1 as SDMetrics' DCR does (a synthetic value far outside
+ *   the real range counts as a full mismatch); a range of 0 counts as 1; both null → 0, one
+ *   null → 1. (SDMetrics takes the range from the one real part compared with; one range for
+ *   both parts keeps the two distances comparable.)
  * - categorical/boolean: 0 when equal (null equals null), 1 otherwise.
  */
 interface Encoded {
@@ -108,7 +110,7 @@ export class DistanceSpace {
           const y = bn[bj + k]!;
           const xNull = x !== x;
           const yNull = y !== y;
-          sum += xNull || yNull ? (xNull && yNull ? 0 : 1) : Math.abs(x - y);
+          sum += xNull || yNull ? (xNull && yNull ? 0 : 1) : Math.min(1, Math.abs(x - y));
         }
         const cj = j * q;
         for (let k = 0; k < q; k++) if (ac[ci + k] !== bc[cj + k]) sum += 1;
@@ -205,16 +207,22 @@ export interface PrivacyReport {
   exactMatchRate: number | null;
   dcr: {
     /**
-     * Share of synthetic rows closer to the training rows than to the holdout rows: for each
-     * synthetic row s, d_T(s) and d_H(s) its distances to the nearest training and holdout row;
-     * the share counts d_T < d_H as 1 and d_T = d_H as ½. About ½ when the synthesizer does not
-     * overfit and the two real parts have the same size; 1 for a copy of the training rows.
-     * null without synthetic, training or holdout rows.
+     * Share of synthetic rows strictly closer to the training rows than to the holdout rows, as
+     * SDMetrics' DCROverfittingProtection counts it: for each synthetic row s, d_T(s) and d_H(s)
+     * its distances to the nearest training and holdout row; counted when d_T < d_H. About ½
+     * (less the equidistant share) when the synthesizer does not overfit; 1 for a copy of the
+     * training rows. The larger real part is first subsampled (seeded) to the size of the
+     * smaller one unless `balanceDcr` is false, since a larger part is nearer by its size alone;
+     * `rowsCompared` says how many rows of each took part. null without synthetic, training or
+     * holdout rows.
      */
     closerToTrainingShare: number | null;
+    /** Share of synthetic rows with d_T = d_H (frequent with categorical columns); ½ of it is the tie-corrected excess. */
+    equidistantShare: number | null;
     /** min(1, 2·(1 − closerToTrainingShare)): 1 best, as SDMetrics' DCROverfittingProtection scales it. */
     overfittingProtection: number | null;
-    /** Median of d_T and of d_H over the synthetic rows. */
+    rowsCompared: { training: number; holdout: number };
+    /** Median over the synthetic rows of d_T and d_H, to all training and all holdout rows (no subsampling). */
     medianToTraining: number | null;
     medianToHoldout: number | null;
   };
@@ -261,6 +269,10 @@ export function privacy(options: {
   synthetic: Table;
   quasiIdentifiers?: readonly string[];
   k?: number;
+  /** Compare DCR against real parts of equal size (default true; see `closerToTrainingShare`). */
+  balanceDcr?: boolean;
+  /** Seeds the DCR subsample (default 0). */
+  seed?: number;
 }): PrivacyReport {
   const { train, holdout, synthetic } = options;
   const space = new DistanceSpace(train, holdout);
@@ -271,15 +283,40 @@ export function privacy(options: {
   const toHoldout = space.nearest(s, h);
   const m = s.rows;
 
+  // DCR on real parts of equal size: the larger one subsampled, seeded.
+  const balance = options.balanceDcr ?? true;
+  const random = seededRandom(options.seed ?? 0);
+  const sample = (rows: number, size: number): number[] => {
+    const order = Array.from({ length: rows }, (_, i) => i);
+    for (let i = 0; i < size; i++) {
+      const j = i + Math.floor(random() * (rows - i));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    return order.slice(0, size).sort((x, y) => x - y);
+  };
+  let dT = toTrain.aFirst;
+  let dH = toHoldout.aFirst;
+  let rowsCompared = { training: t.rows, holdout: h.rows };
+  if (balance && m > 0 && t.rows > 0 && h.rows > 0 && t.rows !== h.rows) {
+    if (t.rows > h.rows) {
+      dT = space.nearest(s, space.encode(selectRows(train, sample(t.rows, h.rows)))).aFirst;
+      rowsCompared = { training: h.rows, holdout: h.rows };
+    } else {
+      dH = space.nearest(s, space.encode(selectRows(holdout, sample(h.rows, t.rows)))).aFirst;
+      rowsCompared = { training: t.rows, holdout: t.rows };
+    }
+  }
   let closer: number | null = null;
+  let equidistant: number | null = null;
   if (m > 0 && t.rows > 0 && h.rows > 0) {
     let count = 0;
+    let ties = 0;
     for (let i = 0; i < m; i++) {
-      const dt = toTrain.aFirst[i]!;
-      const dh = toHoldout.aFirst[i]!;
-      count += dt < dh ? 1 : dt === dh ? 0.5 : 0;
+      if (dT[i]! < dH[i]!) count++;
+      else if (dT[i] === dH[i]) ties++;
     }
     closer = count / m;
+    equidistant = ties / m;
   }
 
   let ratios = new Float64Array(0);
@@ -305,9 +342,11 @@ export function privacy(options: {
     exactMatchRate: exactMatchRate(train, synthetic),
     dcr: {
       closerToTrainingShare: closer,
+      equidistantShare: equidistant,
       overfittingProtection: closer === null ? null : Math.min(1, 2 * (1 - closer)),
       medianToTraining: t.rows === 0 ? null : median(toTrain.aFirst),
       medianToHoldout: h.rows === 0 ? null : median(toHoldout.aFirst),
+      rowsCompared,
     },
     nndr: { mean: mean(ratios), median: median(ratios) },
     membershipInference: { auc },

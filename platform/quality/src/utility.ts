@@ -8,7 +8,7 @@ import {
   trainLogisticRegression,
   trainRandomForest,
 } from "./models.js";
-import { categoryKey, meanOrNull } from "./values.js";
+import { categoryKey, meanOrNull, selectRows } from "./values.js";
 
 /**
  * Machine-learning utility: train-synthetic-test-real (TSTR) against train-real-test-real
@@ -109,11 +109,6 @@ export interface UtilityOptions {
   seed?: number;
   logisticRegression?: LogisticRegressionOptions;
   randomForest?: Omit<RandomForestOptions, "seed">;
-}
-
-/** Rows of a table, in the order given. */
-export function selectRows(table: Table, rows: readonly number[]): Table {
-  return { columns: table.columns.map((c) => ({ ...c, values: rows.map((r) => c.values[r] ?? null) })) };
 }
 
 /**

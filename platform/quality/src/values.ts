@@ -1,4 +1,4 @@
-import { type CellValue, InputError, type TableColumn } from "@mesh/core";
+import { type CellValue, InputError, type Table, type TableColumn } from "@mesh/core";
 
 /**
  * Helpers shared by the metrics: how a cell becomes a number or a category key.
@@ -100,4 +100,9 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Rows of a table, in the order given. */
+export function selectRows(table: Table, rows: readonly number[]): Table {
+  return { columns: table.columns.map((c) => ({ ...c, values: rows.map((r) => c.values[r] ?? null) })) };
 }
