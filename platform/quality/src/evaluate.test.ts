@@ -61,6 +61,33 @@ describe("evaluate", () => {
             { columns: ["g", "y"], metric: "ContingencySimilarity", score: 1, realCorrelation: null, syntheticCorrelation: null },
           ],
         },
+        distributions: [
+          // x in 2 bins on [1, 9]: train 1, 2 | 8, 9; synth 2, 3 | 7, 8
+          {
+            column: "x",
+            kind: "numerical",
+            bins: [
+              { label: "1–5", value: null, lower: 1, upper: 5, real: 0.5, synthetic: 0.5 },
+              { label: "5–9", value: null, lower: 5, upper: 9, real: 0.5, synthetic: 0.5 },
+            ],
+          },
+          {
+            column: "g",
+            kind: "categorical",
+            bins: [
+              { label: "A", value: "A", lower: null, upper: null, real: 0.5, synthetic: 0.5 },
+              { label: "B", value: "B", lower: null, upper: null, real: 0.5, synthetic: 0.5 },
+            ],
+          },
+          {
+            column: "y",
+            kind: "boolean",
+            bins: [
+              { label: "false", value: false, lower: null, upper: null, real: 0.5, synthetic: 0.5 },
+              { label: "true", value: true, lower: null, upper: null, real: 0.5, synthetic: 0.5 },
+            ],
+          },
+        ],
       },
       utility: {
         target: "y",

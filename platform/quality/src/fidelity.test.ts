@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   averageRanks,
   binEdges,
+  columnDistributions,
   columnPairTrends,
   columnShapes,
   contingencySimilarity,
@@ -166,11 +167,61 @@ describe("column shapes, column pair trends, quality score", () => {
       score: null,
       columnShapes: { score: null, columns: [] },
       columnPairTrends: { score: null, pairs: [] },
+      distributions: [],
     });
   });
 
   it("refuses a missing column or a column of another kind", () => {
     expect(() => columnShapes(real, { columns: [num("age", [1])] })).toThrow(/no column "sex"/);
     expect(() => columnShapes(real, { columns: [cat("age", ["1"]), ...synth.columns.slice(1)] })).toThrow(InputError);
+  });
+});
+
+describe("columnDistributions", () => {
+  it("bins continuous columns on the real range and counts categories, nulls last", () => {
+    const real = { columns: [num("n", [0, 10, null]), cat("c", ["a", "b", "a"])] };
+    const synth = { columns: [num("n", [5, 20, 7]), cat("c", ["b", "b", null])] };
+    const bin = (label: string, lower: number, upper: number, r: number, s: number) => ({
+      label,
+      value: null,
+      lower,
+      upper,
+      real: r,
+      synthetic: s,
+    });
+    const category = (value: string | null, r: number, s: number) => ({
+      label: String(value),
+      value,
+      lower: null,
+      upper: null,
+      real: r,
+      synthetic: s,
+    });
+    expect(columnDistributions(real, synth, 2)).toEqual([
+      {
+        column: "n",
+        kind: "numerical",
+        // edge 5 on [0, 10]: real 0 | 10 | null; synth 5 (≤ 5) | 20, 7 (open upper bin)
+        bins: [bin("0–5", 0, 5, 1 / 3, 1 / 3), bin("5–10", 5, 10, 1 / 3, 2 / 3), category(null, 1 / 3, 0)],
+      },
+      // real a 2/3, b 1/3; synth b 2/3, null 1/3
+      {
+        column: "c",
+        kind: "categorical",
+        bins: [category("a", 2 / 3, 0), category("b", 1 / 3, 2 / 3), category(null, 0, 1 / 3)],
+      },
+    ]);
+  });
+  it("puts every value in one bin when the real column has none", () => {
+    expect(columnDistributions({ columns: [num("m", [null, null])] }, { columns: [num("m", [1, null])] })).toEqual([
+      {
+        column: "m",
+        kind: "numerical",
+        bins: [
+          { label: "all values", value: null, lower: null, upper: null, real: 0, synthetic: 0.5 },
+          { label: "null", value: null, lower: null, upper: null, real: 1, synthetic: 0.5 },
+        ],
+      },
+    ]);
   });
 });

@@ -1,7 +1,8 @@
-import { InputError, type Table, type TableColumn, column } from "@mesh/core";
+import { type CellValue, InputError, type Table, type TableColumn, column } from "@mesh/core";
 import {
   NULL_KEY,
   categoryKey,
+  counts,
   isContinuous,
   meanOrNull,
   numbersOf,
@@ -304,11 +305,115 @@ export function columnPairTrends(
   return { score: meanOrNull(pairs.map((p) => p.score)), pairs };
 }
 
+export interface DistributionBin {
+  /** A category's text, a bin's range `lower–upper`, or `null`. */
+  label: string;
+  /** The category (categorical/boolean columns); null for bins and for the null category. */
+  value: CellValue;
+  /** A bin's bounds on the real range (the end bins also hold synthetic values beyond it); null for categories. */
+  lower: number | null;
+  upper: number | null;
+  /** Share of the rows (nulls included) in this bin or category. */
+  real: number;
+  synthetic: number;
+}
+
+export interface ColumnDistribution {
+  column: string;
+  kind: TableColumn["kind"];
+  bins: DistributionBin[];
+}
+
+/**
+ * Real-vs-synthetic distributions for plots: continuous columns in the `numBins` bins of
+ * {@link binEdges} (a column without real values: one bin), categorical and boolean columns by
+ * category (key order); a `null` entry last wherever either side has nulls.
+ */
+export function columnDistributions(real: Table, synthetic: Table, numBins = 10): ColumnDistribution[] {
+  return real.columns.map((r) => {
+    const s = matching(synthetic, r);
+    const bins: DistributionBin[] = [];
+    const share = (count: number, total: number): number => (total === 0 ? 0 : count / total);
+    let rk: string[];
+    let sk: string[];
+    if (isContinuous(r)) {
+      const edges = binEdges(r, numBins);
+      rk = discreteKeys(r, edges);
+      sk = discreteKeys(s, edges);
+      const sorted = sortedNonNull(r);
+      const rc = counts(rk);
+      const sc = counts(sk);
+      if (sorted.length === 0) {
+        bins.push({
+          label: "all values",
+          value: null,
+          lower: null,
+          upper: null,
+          real: 0,
+          synthetic: share(sc.get("bin:0") ?? 0, sk.length),
+        });
+      } else {
+        let lo = sorted[0]!;
+        let hi = sorted[sorted.length - 1]!;
+        if (lo === hi) {
+          lo -= 0.5;
+          hi += 0.5;
+        }
+        const bounds = [lo, ...edges, hi];
+        for (let i = 0; i < bounds.length - 1; i++) {
+          const lower = bounds[i]!;
+          const upper = bounds[i + 1]!;
+          bins.push({
+            label: `${lower}–${upper}`,
+            value: null,
+            lower,
+            upper,
+            real: share(rc.get(`bin:${i}`) ?? 0, rk.length),
+            synthetic: share(sc.get(`bin:${i}`) ?? 0, sk.length),
+          });
+        }
+      }
+    } else {
+      rk = r.values.map(categoryKey);
+      sk = s.values.map(categoryKey);
+      const rc = counts(rk);
+      const sc = counts(sk);
+      const byKey = new Map<string, CellValue>();
+      for (const v of [...r.values, ...s.values]) if (v !== null) byKey.set(categoryKey(v), v);
+      for (const key of [...byKey.keys()].sort()) {
+        const value = byKey.get(key) ?? null;
+        bins.push({
+          label: String(value),
+          value,
+          lower: null,
+          upper: null,
+          real: share(rc.get(key) ?? 0, rk.length),
+          synthetic: share(sc.get(key) ?? 0, sk.length),
+        });
+      }
+    }
+    const rn = rk.filter((k) => k === NULL_KEY).length;
+    const sn = sk.filter((k) => k === NULL_KEY).length;
+    if (rn + sn > 0)
+      bins.push({
+        label: "null",
+        value: null,
+        lower: null,
+        upper: null,
+        real: share(rn, rk.length),
+        synthetic: share(sn, sk.length),
+      });
+    return { column: r.name, kind: r.kind, bins };
+  });
+}
+
 export interface QualityReport {
   /** Mean of the column-shapes and column-pair-trends scores (those defined); SDMetrics' overall quality score. */
   score: number | null;
   columnShapes: ColumnShapesReport;
   columnPairTrends: ColumnPairTrendsReport;
+  /** Per-column real and synthetic distributions, for plots. */
+  distributions: ColumnDistribution[];
 }
 
 /** The SDMetrics quality report: column shapes, column pair trends, and their mean. */
@@ -319,5 +424,10 @@ export function qualityScore(
 ): QualityReport {
   const shapes = columnShapes(real, synthetic);
   const trends = columnPairTrends(real, synthetic, options);
-  return { score: meanOrNull([shapes.score, trends.score]), columnShapes: shapes, columnPairTrends: trends };
+  return {
+    score: meanOrNull([shapes.score, trends.score]),
+    columnShapes: shapes,
+    columnPairTrends: trends,
+    distributions: columnDistributions(real, synthetic, options.numBins),
+  };
 }

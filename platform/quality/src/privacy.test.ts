@@ -129,7 +129,8 @@ describe("distances, DCR, NNDR and the membership-inference attack", () => {
     const report = privacy({ train: t, holdout: h, synthetic: s });
     const ms = performance.now() - start;
     expect(report.membershipInference.auc).toBeGreaterThan(0.4);
-    expect(ms).toBeLessThan(1000); // measured about 100 ms for both 10⁶-pair passes (README)
+    // measured 150 ms for the whole privacy() (README); the bound leaves room for a loaded CI machine
+    expect(ms).toBeLessThan(1500);
   });
 });
 

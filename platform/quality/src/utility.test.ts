@@ -104,4 +104,9 @@ describe("runUtility", () => {
     expect(runUtility({ train, holdout, synthetic: train, target: "y", positiveClass: false }).report.positiveClass).toBe(false);
     expect(() => runUtility({ train, holdout, synthetic: train, target: "y", positiveClass: "maybe" })).toThrow(/not a value/);
   });
+
+  it("refuses a target with more than 100 classes", () => {
+    const many: Table = { columns: [{ name: "x", kind: "numerical", values: Array.from({ length: 101 }, (_, i) => i) }] };
+    expect(() => runUtility({ train: many, holdout: many, synthetic: many, target: "x" })).toThrow(/101 distinct values/);
+  });
 });

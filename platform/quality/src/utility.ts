@@ -18,6 +18,9 @@ import { categoryKey, meanOrNull, selectRows } from "./values.js";
 export type ModelFamily = "logistic-regression" | "random-forest";
 export const MODEL_FAMILIES: readonly ModelFamily[] = ["logistic-regression", "random-forest"];
 
+/** The most classes a target may have (a continuous target must be binned first). */
+export const MAX_CLASSES = 100;
+
 export interface ClassificationScores {
   /** Share of test rows predicted right; null without test rows. */
   accuracy: number | null;
@@ -132,6 +135,11 @@ export function runUtility(options: UtilityOptions): UtilityRun {
   for (const t of [train, holdout, synthetic])
     for (const v of column(t, target).values) if (v !== null) byKey.set(categoryKey(v), v);
   const keys = [...byKey.keys()].sort();
+  if (keys.length > MAX_CLASSES) {
+    throw new InputError(
+      `target "${target}" has ${keys.length} distinct values; utility needs a classification target (at most ${MAX_CLASSES} classes): bin it first`,
+    );
+  }
   const index = new Map(keys.map((k, i) => [k, i]));
   const classes = keys.map((k) => byKey.get(k) ?? null);
   let positive: number | null = null;
