@@ -313,8 +313,11 @@ export class FittedGaussianCopula implements FittedSynthesizer {
     const order = rng.shuffle(Array.from({ length: n }, (_, i) => i));
     return {
       columns: this.columns.map((spec, c) => {
-        const all = parts.flatMap((t) => (t.columns[c] as TableColumn).values);
-        return { name: spec.name, kind: spec.kind, values: order.map((i) => all[i] as CellValue) };
+        const all: CellValue[] = [];
+        for (const part of parts) for (const v of (part.columns[c] as TableColumn).values) all.push(v);
+        const values = new Array<CellValue>(n);
+        for (let i = 0; i < n; i++) values[i] = all[order[i] as number] as CellValue;
+        return { name: spec.name, kind: spec.kind, values };
       }),
     };
   }
@@ -397,7 +400,7 @@ export class FittedGaussianCopula implements FittedSynthesizer {
   private generate(n: number, conditions: Conditions, rng: Random): Table {
     const d = this.model.length;
     const plans = this.plan(conditions);
-    const values: CellValue[][] = this.model.map(() => new Array<CellValue>(n));
+    const values: CellValue[][] = this.model.map(() => []);
     if (n === 0) return this.toTable(values);
 
     // Latent coordinates left to draw: the most restrictive interval first, then the rest.
@@ -429,14 +432,19 @@ export class FittedGaussianCopula implements FittedSynthesizer {
       }
     }
     const checks = intervals.slice(1);
-    const zFree = new Float64Array(free.length);
-    const eps = new Float64Array(free.length);
-    const row: CellValue[] = new Array<CellValue>(d);
+    const rejecting = intervals.length > 0;
     const budget = Math.max(n, 1) * this.settings.maxRejectionAttempts;
+    const f = free.length;
     let attempts = 0;
     let accepted = 0;
-    const z = new Float64Array(d);
-    for (let i = 0; i < fixed.length; i++) z[fixed[i] as number] = zFixed[i] as number;
+    // Candidates are drawn in batches and decoded column by column (one tight loop per column).
+    const maxBatch = 4096;
+    const z = this.model.map(() => new Float64Array(maxBatch));
+    fixed.forEach((i, k) => (z[i] as Float64Array).fill(zFixed[k] as number));
+    const decoded: CellValue[][] = this.model.map(() => new Array<CellValue>(maxBatch).fill(null));
+    const eps = new Float64Array(maxBatch * f);
+    const ok = new Uint8Array(maxBatch);
+    const factorRows = factor.map((row, k) => Float64Array.from(row.slice(0, k + 1)));
 
     while (accepted < n) {
       if (attempts >= budget || (attempts >= 10_000 && accepted === 0)) {
@@ -445,62 +453,86 @@ export class FittedGaussianCopula implements FittedSynthesizer {
             `(needed ${n}); loosen them or raise the setting maxRejectionAttempts (now ${this.settings.maxRejectionAttempts})`,
         );
       }
-      attempts++;
-      for (let k = 0; k < free.length; k++) eps[k] = k === 0 && firstPlan ? truncatedNormal(rng, a0, b0) : rng.normal();
-      for (let k = 0; k < free.length; k++) {
-        const lk = factor[k] as number[];
-        let s = mean[k] as number;
-        for (let j = 0; j <= k; j++) s += (lk[j] as number) * (eps[j] as number);
-        zFree[k] = s;
+      const remaining = n - accepted;
+      const size = Math.min(
+        maxBatch,
+        rejecting ? Math.max(256, remaining, Math.min(budget - attempts, 256)) : remaining,
+        budget - attempts,
+      );
+      attempts += size;
+      for (let r = 0; r < size; r++) {
+        const base = r * f;
+        for (let k = 0; k < f; k++) eps[base + k] = rng.normal();
+        if (firstPlan) eps[base] = truncatedNormal(rng, a0, b0);
       }
-      for (let k = 0; k < free.length; k++) z[free[k] as number] = zFree[k] as number;
-      let ok = true;
+      for (let k = 0; k < f; k++)
+        correlate(eps, size, f, k, factorRows[k] as Float64Array, mean[k] as number, z[free[k] as number] as Float64Array);
+      ok.fill(1, 0, size);
       for (const i of checks) {
         const p = plans[i] as Extract<ColumnPlan, { type: "interval" }>;
-        const zi = z[i] as number;
-        if (zi < p.lo || zi > p.hi) {
-          ok = false;
-          break;
-        }
+        const zi = z[i] as Float64Array;
+        for (let r = 0; r < size; r++) if ((zi[r] as number) < p.lo || (zi[r] as number) > p.hi) ok[r] = 0;
       }
-      if (!ok) continue;
       for (let i = 0; i < d; i++) {
-        const col = this.model[i] as CopulaColumn;
         const p = plans[i] as ColumnPlan;
-        if (p.type === "null") row[i] = null;
-        else if (p.type === "point") row[i] = p.value;
-        else {
-          if (p.type === "free" && col.nullRate > 0 && rng.uniform() < col.nullRate) {
-            row[i] = null;
-            continue;
-          }
-          const v = this.decode(col, z[i] as number, this.finalizers[i] as (x: number) => number);
-          if (p.type === "interval" && !p.accept(v)) {
-            ok = false;
-            break;
-          }
-          row[i] = v;
+        const out = decoded[i] as CellValue[];
+        if (p.type === "null" || p.type === "point") {
+          out.fill(p.type === "null" ? null : p.value, 0, size);
+          continue;
         }
+        const col = this.model[i] as CopulaColumn;
+        this.decodeColumn(col, z[i] as Float64Array, size, out, this.finalizers[i] as (x: number) => number);
+        if (p.type === "free" && col.nullRate > 0) {
+          for (let r = 0; r < size; r++) if (rng.uniform() < col.nullRate) out[r] = null;
+        }
+        if (p.type === "interval") for (let r = 0; r < size; r++) if (ok[r] && !p.accept(out[r] as CellValue)) ok[r] = 0;
       }
-      if (!ok) continue;
-      for (let i = 0; i < d; i++) (values[i] as CellValue[])[accepted] = row[i] as CellValue;
-      accepted++;
+      const take: number[] = [];
+      for (let r = 0; r < size && take.length < remaining; r++) if (ok[r]) take.push(r);
+      for (let i = 0; i < d; i++) {
+        const out = decoded[i] as CellValue[];
+        const target = values[i] as CellValue[];
+        for (const r of take) target.push(out[r] as CellValue);
+      }
+      accepted += take.length;
     }
     return this.toTable(values);
   }
 
-  private decode(col: CopulaColumn, z: number, finalize: (x: number) => number): CellValue {
-    const u = fastNormalCdf(z);
+  private decodeColumn(
+    col: CopulaColumn,
+    z: Float64Array,
+    size: number,
+    out: CellValue[],
+    finalize: (x: number) => number,
+  ): void {
     const m = col.marginal;
-    if (m.type === "empirical") return finalize(quantile(m, u));
+    if (m.type === "empirical") {
+      for (let r = 0; r < size; r++) out[r] = finalize(quantile(m, fastNormalCdf(z[r] as number)));
+      return;
+    }
     const cum = m.cumulative;
-    let j = 0;
-    while (j < cum.length - 1 && (cum[j] as number) <= u) j++;
-    return m.categories[j] as CellValue;
+    const last = cum.length - 1;
+    for (let r = 0; r < size; r++) {
+      const u = fastNormalCdf(z[r] as number);
+      let j = 0;
+      while (j < last && (cum[j] as number) <= u) j++;
+      out[r] = m.categories[j] as CellValue;
+    }
   }
 
   private toTable(values: CellValue[][]): Table {
     return { columns: this.model.map((c, i) => ({ name: c.spec.name, kind: c.spec.kind, values: values[i] as CellValue[] })) };
+  }
+}
+
+/** out[r] = mean + Σ_j≤k L[k][j]·eps[r][j] for one latent coordinate k over a batch of rows. */
+function correlate(eps: Float64Array, size: number, f: number, k: number, lk: Float64Array, mk: number, out: Float64Array): void {
+  for (let r = 0; r < size; r++) {
+    const base = r * f;
+    let sum = mk;
+    for (let j = 0; j <= k; j++) sum += (lk[j] as number) * (eps[base + j] as number);
+    out[r] = sum;
   }
 }
 
