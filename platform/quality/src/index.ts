@@ -23,6 +23,7 @@ export {
 export {
   FeatureEncoder,
   trainLogisticRegression,
+  largestEigenvalue,
   trainRandomForest,
   type Matrix,
   type Classifier,

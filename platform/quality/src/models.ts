@@ -76,7 +76,11 @@ export interface Classifier {
 export interface LogisticRegressionOptions {
   /** Gradient-descent steps over the whole training set (default 300). */
   epochs?: number;
-  /** Step size (default 0.5). */
+  /**
+   * Step size. Default: 1/L, L = ½·λ_max(XᵀX/n) + l2 (the gradient's Lipschitz bound for softmax
+   * cross-entropy, X with a column of ones for the intercepts; λ_max by 50 power iterations),
+   * a step that always descends however collinear the features are.
+   */
   learningRate?: number;
   /** L2 penalty on the weights, not the intercepts (default 1e-3). */
   l2?: number;
@@ -93,9 +97,9 @@ export function trainLogisticRegression(
   options: LogisticRegressionOptions = {},
 ): Classifier {
   const epochs = options.epochs ?? 300;
-  const lr = options.learningRate ?? 0.5;
   const l2 = options.l2 ?? 1e-3;
   const d = x.cols;
+  const lr = options.learningRate ?? 1 / (0.5 * largestEigenvalue(x) + l2);
   const stride = d + 1; // weights then intercept, per class
   const w = new Float64Array(classes * stride);
   const grad = new Float64Array(classes * stride);
@@ -159,6 +163,35 @@ export function trainLogisticRegression(
       return out;
     },
   };
+}
+
+/** λ_max of XᵀX/n for X with an appended column of ones, by power iteration from a vector of ones. */
+export function largestEigenvalue(x: Matrix, iterations = 50): number {
+  const d = x.cols + 1;
+  if (x.rows === 0) return 1;
+  let v = new Float64Array(d).fill(1 / Math.sqrt(d));
+  let lambda = 1;
+  for (let it = 0; it < iterations; it++) {
+    const next = new Float64Array(d);
+    for (let i = 0; i < x.rows; i++) {
+      const base = i * x.cols;
+      let dot = v[x.cols]!; // the intercept column
+      for (let j = 0; j < x.cols; j++) dot += x.data[base + j]! * v[j]!;
+      for (let j = 0; j < x.cols; j++) next[j] = next[j]! + dot * x.data[base + j]!;
+      next[x.cols] = next[x.cols]! + dot;
+    }
+    let norm = 0;
+    for (let j = 0; j < d; j++) {
+      next[j] = next[j]! / x.rows;
+      norm += next[j]! ** 2;
+    }
+    norm = Math.sqrt(norm);
+    if (norm === 0) return 1;
+    lambda = norm;
+    for (let j = 0; j < d; j++) next[j] = next[j]! / norm;
+    v = next;
+  }
+  return lambda;
 }
 
 /** The most frequent class (the lowest index on a tie); 0 when there are no rows. */

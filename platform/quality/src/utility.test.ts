@@ -1,6 +1,13 @@
 import { type Table } from "@mesh/core";
 import { describe, expect, it } from "vitest";
-import { FeatureEncoder, classificationScores, runUtility, trainLogisticRegression, trainRandomForest } from "./index.js";
+import {
+  FeatureEncoder,
+  classificationScores,
+  largestEigenvalue,
+  runUtility,
+  trainLogisticRegression,
+  trainRandomForest,
+} from "./index.js";
 
 describe("classificationScores", () => {
   it("accuracy, macro F1 and binary F1, per class F1 = 2TP/(2TP + FP + FN)", () => {
@@ -54,6 +61,24 @@ describe("classifiers", () => {
   const test = { rows: 2, cols: 2, data: Float64Array.from([-5, 0, 5, 1]) };
   it("logistic regression separates separable classes", () => {
     expect(Array.from(trainLogisticRegression(x, y, 2).predict(test))).toEqual([0, 1]);
+  });
+  it("steps by the largest eigenvalue of XᵀX/n (intercept column included), so collinear features do not diverge", () => {
+    // rows (1, 1), (−1, 1): XᵀX/n = I → 1; rows (2, 1), (2, 1): [[4, 2], [2, 1]] → eigenvalues 5 and 0
+    expect(largestEigenvalue({ rows: 2, cols: 1, data: Float64Array.from([1, -1]) })).toBeCloseTo(1, 9);
+    expect(largestEigenvalue({ rows: 2, cols: 1, data: Float64Array.from([2, 2]) })).toBeCloseTo(5, 9);
+    // 40 copies of the separating feature: λ_max ≈ 40 × its variance; still separates
+    const copies = 40;
+    const wide = {
+      rows: 6,
+      cols: copies,
+      data: Float64Array.from([-3, -2, -1, 1, 2, 3].flatMap((v) => Array<number>(copies).fill(v))),
+    };
+    const probe = {
+      rows: 2,
+      cols: copies,
+      data: Float64Array.from([...Array<number>(copies).fill(-1), ...Array<number>(copies).fill(1)]),
+    };
+    expect(Array.from(trainLogisticRegression(wide, y, 2).predict(probe))).toEqual([0, 1]);
   });
   it("a random forest separates them, and is a function of its seed", () => {
     const a = trainRandomForest(x, y, 2, { seed: 3, minLeaf: 1 });
