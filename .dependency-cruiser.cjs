@@ -15,6 +15,7 @@ const ALLOWED = {
   "platform/http": ["platform/core", "platform/access"],
   "platform/lineage": ["platform/core", "platform/storage"],
   "platform/quality": ["platform/core"],
+  "platform/jobs": ["platform/core", "platform/storage"],
   "platform/synth": ["platform/core"],
   "platform/kit": ["platform/core", "platform/storage", "contracts", "platform/ingest", "platform/access", "platform/http"],
   "platform/mesh-plane": ["platform/core", "platform/storage", "platform/access", "contracts", "platform/http"],

@@ -1,0 +1,9 @@
+export {
+  JobQueue,
+  jobsMigrations,
+  type JobDefinition,
+  type JobQueueOptions,
+  type JobState,
+  type JobStatus,
+} from "./job-queue.js";
+export type { JobContext, JobProgress } from "./job-context.js";

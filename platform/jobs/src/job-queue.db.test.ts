@@ -1,0 +1,130 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createLogger } from "@mesh/core";
+import { createTestDatabase, type TestDatabase } from "@mesh/storage/testing";
+import { JobQueue } from "./index.js";
+
+// Worker threads load built JavaScript: `pnpm test` builds (tsc -b) before running the tests.
+const built = (file: string) => new URL(`../dist/testing/${file}`, import.meta.url);
+const logger = createLogger("jobs-test", "silent");
+
+let db: TestDatabase;
+let queue: JobQueue;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  queue = await JobQueue.open(db.url, { logger, cancelPollMs: 100, maintenanceIntervalSeconds: 1 });
+  await queue.define({ name: "test.count", module: built("count-job.js") });
+  await queue.define({ name: "test.flaky", module: built("flaky-job.js"), retryLimit: 2, retryDelaySeconds: 1 });
+  await queue.define({ name: "test.busy", module: built("busy-job.js") });
+  // Defined (with the crash test's policy) but worked here only once its other worker is killed.
+  await queue.define({
+    name: "test.crash",
+    module: built("count-job.js"),
+    expireInSeconds: 3,
+    retryLimit: 2,
+    retryDelaySeconds: 1,
+  });
+  for (const name of ["test.count", "test.flaky", "test.busy"]) await queue.work(name, { concurrency: 2 });
+}, 60_000);
+afterAll(async () => {
+  await queue?.stop();
+  await db?.destroy();
+});
+
+const settled = async (id: string, timeout = 20_000) => {
+  let status = await queue.status(id);
+  await vi.waitFor(
+    async () => {
+      status = await queue.status(id);
+      expect(["completed", "failed", "cancelled"]).toContain(status.state);
+    },
+    { timeout, interval: 100 },
+  );
+  return status;
+};
+
+describe("JobQueue", () => {
+  it("runs a job in a worker thread, with its progress and output", async () => {
+    const id = await queue.submit("test.count", { to: 5, delayMs: 20 });
+    const status = await settled(id);
+    expect(status).toEqual({
+      id,
+      name: "test.count",
+      state: "completed",
+      progress: { fraction: 1, message: "5/5", details: { i: 5 }, updatedAt: expect.any(Date) },
+      output: { counted: 5, threadId: expect.any(Number) },
+      error: null,
+      retryCount: 0,
+      createdAt: expect.any(Date),
+      startedAt: expect.any(Date),
+      completedAt: expect.any(Date),
+    });
+    expect((status.output as { threadId: number }).threadId).toBeGreaterThan(0); // not the main thread (0)
+  });
+
+  it("retries a failed run, and says how often", async () => {
+    const marker = path.join(mkdtempSync(path.join(tmpdir(), "mesh-jobs-")), "attempted");
+    const status = await settled(await queue.submit("test.flaky", { marker }));
+    expect([status.state, status.output, status.retryCount, status.error]).toEqual(["completed", "second attempt", 1, null]);
+  });
+
+  it("cancels a running job: its thread is told and stops", async () => {
+    const id = await queue.submit("test.count", { to: 1_000, delayMs: 20 });
+    await vi.waitFor(async () => expect((await queue.status(id)).progress.fraction).toBeGreaterThan(0), { timeout: 10_000 });
+    await queue.cancel(id);
+    const status = await settled(id);
+    expect(status.state).toBe("cancelled");
+    await new Promise((resolve) => setTimeout(resolve, 400)); // a step under way when it was told may still land
+    const at = (await queue.status(id)).progress.fraction!;
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect((await queue.status(id)).progress.fraction).toBe(at); // no more progress: the thread stopped
+    expect(at).toBeLessThan(1);
+  });
+
+  it("keeps the event loop free while a job is busy", async () => {
+    let longest = 0;
+    let last = Date.now();
+    const ticker = setInterval(() => {
+      longest = Math.max(longest, Date.now() - last);
+      last = Date.now();
+    }, 10);
+    const status = await settled(await queue.submit("test.busy", { ms: 800 }));
+    clearInterval(ticker);
+    expect(status.state).toBe("completed");
+    expect(longest).toBeLessThan(200); // the 800 ms of CPU ran in the worker thread
+  });
+
+  it("refuses a job kind it does not know, naming those it does", async () => {
+    await expect(queue.submit("test.nope", {})).rejects.toThrow(
+      'no job kind "test.nope"; defined: test.count, test.flaky, test.busy',
+    );
+  });
+});
+
+describe("JobQueue after a crash", () => {
+  it("retries a run whose worker process was killed (SIGKILL) once the run expires", async () => {
+    const id = await queue.submit("test.crash", { to: 20, delayMs: 50 });
+    const crashing = spawn(process.execPath, [fileURLToPath(built("crash-worker.js")), db.url], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    await new Promise<void>((resolve) =>
+      crashing.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("working") && resolve()),
+    );
+    expect((await queue.status(id)).state).toBe("active");
+    crashing.kill("SIGKILL");
+    await new Promise((resolve) => crashing.on("exit", resolve));
+
+    // This process works the queue too: the abandoned run expires after 3 s and is retried here.
+    await queue.work("test.crash");
+    const status = await settled(id, 30_000);
+    expect([status.state, status.output, status.retryCount]).toEqual([
+      "completed",
+      { counted: 20, threadId: expect.any(Number) },
+      1,
+    ]);
+  }, 60_000);
+});
