@@ -454,11 +454,7 @@ export class FittedGaussianCopula implements FittedSynthesizer {
         );
       }
       const remaining = n - accepted;
-      const size = Math.min(
-        maxBatch,
-        rejecting ? Math.max(256, remaining, Math.min(budget - attempts, 256)) : remaining,
-        budget - attempts,
-      );
+      const size = Math.min(maxBatch, budget - attempts, rejecting ? Math.max(256, remaining) : remaining);
       attempts += size;
       for (let r = 0; r < size; r++) {
         const base = r * f;
