@@ -202,22 +202,95 @@ const sorted = <T>(map: Map<string, T>) => [...map.entries()].sort(([a], [b]) =>
 
 // Facets merge by event time: a later event's facet replaces an earlier one's under the same key,
 // whatever order the events arrive in.
+const MERGE_FROM = (table: string) => `case when x.updated_at >= ${table}.updated_at
+  then ${table}.facets || x.facets else x.facets || ${table}.facets end`;
 const MERGE = (table: string) => `case when excluded.updated_at >= ${table}.updated_at
   then ${table}.facets || excluded.facets else excluded.facets || ${table}.facets end`;
+
+export interface LineageStoreOptions {
+  /** Transactions in flight at once (default 4); requests arriving meanwhile join the next one. */
+  maxConcurrentTransactions?: number;
+  /** The most events one transaction takes (default 1,000). */
+  maxBatchEvents?: number;
+}
+
+interface Pending {
+  events: readonly LineageEvent[];
+  resolve: (result: IngestResult) => void;
+  reject: (error: unknown) => void;
+}
 
 /**
  * The OpenLineage event store. `ingest` stores a batch in one transaction with one multi-row
  * statement per table (rows sorted by key, so concurrent batches lock in the same order).
+ * Concurrent calls are grouped: while `maxConcurrentTransactions` transactions are in flight,
+ * the batches that arrive wait and then share one transaction (group commit), each caller still
+ * getting its own `{ stored, duplicates }`; a failed transaction fails every caller in it.
  */
 export class LineageStore {
-  constructor(private readonly pool: pg.Pool) {}
+  private readonly queue: Pending[] = [];
+  private inFlight = 0;
+  private readonly maxConcurrent: number;
+  private readonly maxBatch: number;
 
-  async ingest(events: readonly LineageEvent[]): Promise<IngestResult> {
-    if (events.length === 0) return { stored: 0, duplicates: 0 };
+  constructor(
+    private readonly pool: pg.Pool,
+    options: LineageStoreOptions = {},
+  ) {
+    this.maxConcurrent = Math.max(1, options.maxConcurrentTransactions ?? 4);
+    this.maxBatch = Math.max(1, options.maxBatchEvents ?? 1_000);
+  }
+
+  ingest(events: readonly LineageEvent[]): Promise<IngestResult> {
+    if (events.length === 0) return Promise.resolve({ stored: 0, duplicates: 0 });
+    return new Promise<IngestResult>((resolve, reject) => {
+      this.queue.push({ events, resolve, reject });
+      this.drain();
+    });
+  }
+
+  private drain(): void {
+    while (this.inFlight < this.maxConcurrent && this.queue.length > 0) {
+      const group: Pending[] = [this.queue.shift()!];
+      let size = group[0]!.events.length;
+      while (this.queue.length > 0 && size + this.queue[0]!.events.length <= this.maxBatch) {
+        const next = this.queue.shift()!;
+        size += next.events.length;
+        group.push(next);
+      }
+      this.inFlight++;
+      void this.run(group).finally(() => {
+        this.inFlight--;
+        this.drain();
+      });
+    }
+  }
+
+  private async run(group: Pending[]): Promise<void> {
+    try {
+      const fresh = await this.transaction((client) =>
+        storeEvents(
+          client,
+          group.flatMap((p) => p.events),
+        ),
+      );
+      let offset = 0;
+      for (const pending of group) {
+        const mine = fresh.slice(offset, offset + pending.events.length);
+        offset += pending.events.length;
+        const stored = mine.filter(Boolean).length;
+        pending.resolve({ stored, duplicates: mine.length - stored });
+      }
+    } catch (error) {
+      for (const pending of group) pending.reject(error);
+    }
+  }
+
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
       await client.query("begin");
-      const result = await ingestInto(client, events);
+      const result = await work(client);
       await client.query("commit");
       return result;
     } catch (error) {
@@ -251,12 +324,21 @@ export class LineageStore {
 
 /** Stores `events` through `client`, inside the caller's transaction. */
 export async function ingestInto(client: pg.PoolClient | pg.Client, events: readonly LineageEvent[]): Promise<IngestResult> {
-  const unique = new Map<string, { event: LineageEvent; text: string }>();
-  for (const event of events) {
+  const fresh = await storeEvents(client, events);
+  const stored = fresh.filter(Boolean).length;
+  return { stored, duplicates: events.length - stored };
+}
+
+/** Stores the events new to the store and merges them into the graph; per event, whether it was new. */
+async function storeEvents(client: pg.PoolClient | pg.Client, events: readonly LineageEvent[]): Promise<boolean[]> {
+  const hashes: string[] = [];
+  const unique = new Map<string, { event: LineageEvent; text: string; index: number }>();
+  events.forEach((event, index) => {
     const text = canonicalJson(event);
     const hash = createHash("sha256").update(text).digest("hex");
-    if (!unique.has(hash)) unique.set(hash, { event, text });
-  }
+    hashes.push(hash);
+    if (!unique.has(hash)) unique.set(hash, { event, text, index });
+  });
   const rows = [...unique.entries()];
   const inserted = await client.query<{ hash: string }>(
     `insert into lineage.events (hash, event_time, event_type, run_id, job_namespace, job_name, event)
@@ -275,35 +357,50 @@ export async function ingestInto(client: pg.PoolClient | pg.Client, events: read
     ],
   );
   const delta = new GraphDelta();
+  const freshIndexes = new Set(inserted.rows.map((r) => unique.get(r.hash)!.index));
   const fresh = inserted.rows.map((r) => unique.get(r.hash)!.event).sort((a, b) => time(a) - time(b));
   for (const event of fresh) delta.add(event);
   await applyDelta(client, delta);
-  return { stored: fresh.length, duplicates: events.length - fresh.length };
+  return events.map((_, i) => freshIndexes.has(i));
 }
 
 async function applyDelta(client: pg.PoolClient | pg.Client, delta: GraphDelta): Promise<void> {
+  // Every statement below goes to the server as one (data-modifying CTEs): one round trip for the
+  // whole graph. The statements see the same snapshot, so an update never sees a row that a
+  // sibling insert adds, which is what is wanted (a new row already holds its facets).
+  const statement = new CombinedStatement();
+  // Many runs share a job and its datasets: an upsert on every event would serialise every
+  // transaction on those rows. New rows are inserted; an existing row is updated (and locked)
+  // only when the event brings a facet it does not already hold. `updated_at` is thus the event
+  // time of the last change.
   for (const [table, map] of [
     ["jobs", delta.jobs],
     ["datasets", delta.datasets],
   ] as const) {
     const rows = sorted(map);
     if (rows.length === 0) continue;
-    await client.query(
+    const params = [
+      rows.map((r) => r.namespace),
+      rows.map((r) => r.name),
+      rows.map((r) => JSON.stringify(r.facets)),
+      rows.map((r) => iso(r.at)),
+    ];
+    statement.add(
       `insert into lineage.${table} (namespace, name, facets, updated_at)
        select * from unnest($1::text[], $2::text[], $3::jsonb[], $4::timestamptz[])
-       on conflict (namespace, name) do update set
-         facets = ${MERGE(table)}, updated_at = greatest(${table}.updated_at, excluded.updated_at)`,
-      [
-        rows.map((r) => r.namespace),
-        rows.map((r) => r.name),
-        rows.map((r) => JSON.stringify(r.facets)),
-        rows.map((r) => iso(r.at)),
-      ],
+       on conflict (namespace, name) do nothing`,
+      params,
+    );
+    statement.add(
+      `update lineage.${table} set facets = ${MERGE_FROM(table)}, updated_at = greatest(${table}.updated_at, x.updated_at)
+       from unnest($1::text[], $2::text[], $3::jsonb[], $4::timestamptz[]) as x(namespace, name, facets, updated_at)
+       where ${table}.namespace = x.namespace and ${table}.name = x.name and not ${table}.facets @> x.facets`,
+      params,
     );
   }
   const runs = sorted(delta.runs);
   if (runs.length > 0) {
-    await client.query(
+    statement.add(
       `insert into lineage.runs (run_id, job_namespace, job_name, state, state_rank, state_time, started_at, ended_at,
          parent_run_id, facets, updated_at)
        select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::smallint[], $6::timestamptz[],
@@ -336,7 +433,7 @@ async function applyDelta(client: pg.PoolClient | pg.Client, delta: GraphDelta):
   }
   const edges = sorted(delta.edges);
   if (edges.length > 0) {
-    await client.query(
+    statement.add(
       `insert into lineage.run_datasets (run_id, direction, namespace, name, facets, updated_at)
        select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[])
        on conflict (run_id, direction, namespace, name) do update set
@@ -353,21 +450,48 @@ async function applyDelta(client: pg.PoolClient | pg.Client, delta: GraphDelta):
   }
   const columns = sorted(delta.columns);
   if (columns.length > 0) {
-    await client.query(
+    const params = [
+      ...[0, 1, 2].map((i) => columns.map((c) => c.out[i]!)),
+      ...[0, 1, 2].map((i) => columns.map((c) => c.in[i]!)),
+      columns.map((c) => JSON.stringify(c.transformations)),
+      columns.map((c) => c.runId),
+      columns.map((c) => iso(c.at)),
+    ];
+    const x = `unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::uuid[], $9::timestamptz[])`;
+    statement.add(
       `insert into lineage.column_lineage (output_namespace, output_name, output_field, input_namespace, input_name, input_field,
          transformations, run_id, updated_at)
-       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::uuid[], $9::timestamptz[])
-       on conflict (output_namespace, output_name, output_field, input_namespace, input_name, input_field) do update set
-         transformations = case when excluded.updated_at >= column_lineage.updated_at then excluded.transformations else column_lineage.transformations end,
-         run_id = case when excluded.updated_at >= column_lineage.updated_at then excluded.run_id else column_lineage.run_id end,
-         updated_at = greatest(column_lineage.updated_at, excluded.updated_at)`,
-      [
-        ...[0, 1, 2].map((i) => columns.map((c) => c.out[i]!)),
-        ...[0, 1, 2].map((i) => columns.map((c) => c.in[i]!)),
-        columns.map((c) => JSON.stringify(c.transformations)),
-        columns.map((c) => c.runId),
-        columns.map((c) => iso(c.at)),
-      ],
+       select * from ${x}
+       on conflict (output_namespace, output_name, output_field, input_namespace, input_name, input_field) do nothing`,
+      params,
     );
+    // As for jobs and datasets: an edge changes (and is locked) only when a later event describes
+    // its transformations differently; \`run_id\` is the run that last changed it.
+    statement.add(
+      `update lineage.column_lineage c set transformations = x.transformations, run_id = x.run_id, updated_at = x.updated_at
+       from ${x} as x(output_namespace, output_name, output_field, input_namespace, input_name, input_field, transformations, run_id, updated_at)
+       where (c.output_namespace, c.output_name, c.output_field, c.input_namespace, c.input_name, c.input_field)
+           = (x.output_namespace, x.output_name, x.output_field, x.input_namespace, x.input_name, x.input_field)
+         and c.transformations is distinct from x.transformations and x.updated_at >= c.updated_at`,
+      params,
+    );
+  }
+  await statement.run(client);
+}
+
+/** Several statements sent as one: `with s0 as (…), s1 as (…) select 1`, parameters renumbered. */
+class CombinedStatement {
+  private readonly parts: string[] = [];
+  private readonly params: unknown[] = [];
+
+  add(sql: string, params: unknown[]): void {
+    const offset = this.params.length;
+    this.parts.push(`s${this.parts.length} as (${sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`);
+    this.params.push(...params);
+  }
+
+  async run(client: pg.PoolClient | pg.Client): Promise<void> {
+    if (this.parts.length === 0) return;
+    await client.query(`with ${this.parts.join(",\n")} select 1`, this.params);
   }
 }
