@@ -9,7 +9,7 @@ import {
   type TokenVerifier,
 } from "@mesh/access";
 import { SUBGRAPH_ORDER, subgraphPort, type Logger, type MeshConfig } from "@mesh/core";
-import { startGateway } from "@mesh/gateway";
+import { startGateway, type GatewayOptions } from "@mesh/gateway";
 import type { RunningServer } from "@mesh/http";
 import { productTypeName, serveDomain, type DataProduct } from "@mesh/kit";
 import { LineageStore, lineageRequestHandler, migrateLineage } from "@mesh/lineage";
@@ -19,6 +19,19 @@ import { domains } from "./mesh.js";
 
 /** Marquez's path for OpenLineage events, which external producers (Airflow, Spark, dbt) post to. */
 export const LINEAGE_ENDPOINT = "/api/v1/lineage";
+
+/** OpenLineage ingest, Marquez-compatible, behind the same bearer tokens as /graphql (the gateway's `routes`). */
+export function lineageRoutes(store: LineageStore, logger: Logger): NonNullable<GatewayOptions["routes"]> {
+  return (app, authenticate) => {
+    app.post(
+      LINEAGE_ENDPOINT,
+      authenticate,
+      lineageRequestHandler(store, {
+        onError: (error) => logger.error({ err: error }, "lineage ingest failed: the store is unavailable"),
+      }),
+    );
+  };
+}
 
 export interface RunningMesh {
   gateway: RunningServer;
@@ -111,16 +124,7 @@ export async function startMesh(config: MeshConfig, pool: pg.Pool, databaseUrl: 
       ),
       port: config.server.port,
       logger: logger.child({ component: "gateway" }),
-      // OpenLineage ingest, Marquez-compatible, behind the same bearer tokens as /graphql.
-      routes: (app, authenticate) => {
-        app.post(
-          LINEAGE_ENDPOINT,
-          authenticate,
-          lineageRequestHandler(lineage, {
-            onError: (error) => logger.error({ err: error }, "lineage ingest failed: the store is unavailable"),
-          }),
-        );
-      },
+      routes: lineageRoutes(lineage, logger),
     });
   } catch (error) {
     await close();
