@@ -16,3 +16,10 @@ export {
   type MeshLogicalType,
   type PhysicalType,
 } from "./physical-type.js";
+export {
+  OBJECTIVES,
+  syntheticObjectives,
+  type ObjectiveGroup,
+  type SyntheticObjective,
+  type SyntheticObjectives,
+} from "./objectives.js";

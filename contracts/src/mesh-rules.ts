@@ -7,6 +7,7 @@
 import { isSemanticVersion } from "./compare-versions.js";
 import type { ContractProblem } from "./errors.js";
 import { CLASSIFICATIONS } from "./model.js";
+import { OBJECTIVE_SETTINGS, OBJECTIVES } from "./objectives.js";
 import { describeValue, joinPath } from "./paths.js";
 import {
   MESH_LOGICAL_TYPES,
@@ -68,6 +69,7 @@ export function meshContractProblems(document: unknown): ContractProblem[] {
   checkTags(doc.tags, report);
   checkTeam(doc.team, report);
   checkCustomProperties(doc.customProperties, "customProperties", report);
+  checkObjectiveColumns(doc, report);
 
   if (doc.schema === undefined || (Array.isArray(doc.schema) && doc.schema.length === 0)) {
     report("schema", "must list at least one table");
@@ -224,18 +226,103 @@ function checkCustomProperties(list: unknown, path: string, report: Report): voi
     if (entry.property === "unit" && !isText(entry.value)) {
       report(at, `must be a non-empty string naming the unit, e.g. "mm Hg" (got ${describeValue(entry.value)})`);
     }
-    if (entry.property === "meshObjectives") {
-      if (!isRecord(entry.value)) {
-        report(at, `must be an object with fidelity, privacy and/or fairness objectives (got ${describeValue(entry.value)})`);
-        return;
+    if (entry.property === "meshObjectives") checkObjectives(entry.value, at, report);
+  });
+}
+
+/** The objectives' shape: known groups and keys, thresholds in range, settings they need. (Columns are checked by checkObjectiveColumns.) */
+function checkObjectives(value: unknown, at: string, report: Report): void {
+  if (!isRecord(value)) {
+    report(at, `must be an object with fidelity, privacy and/or fairness objectives (got ${describeValue(value)})`);
+    return;
+  }
+  for (const [group, objectives] of Object.entries(value)) {
+    const groupAt = joinPath(at, group);
+    if (!(MESH_OBJECTIVES as readonly string[]).includes(group)) {
+      report(groupAt, `is not an objective Mesh knows: use ${MESH_OBJECTIVES.join(", ")}`);
+      continue;
+    }
+    if (!isRecord(objectives)) {
+      report(groupAt, `must be an object of ${group} objectives (got ${describeValue(objectives)})`);
+      continue;
+    }
+    for (const [name, threshold] of Object.entries(objectives)) {
+      const keyAt = joinPath(groupAt, name);
+      const known = OBJECTIVES[name];
+      if (OBJECTIVE_SETTINGS[name] === group) continue;
+      if (!known || known.group !== group) {
+        const names = [
+          ...Object.entries(OBJECTIVES).flatMap(([key, o]) => (o.group === group ? [key] : [])),
+          ...Object.entries(OBJECTIVE_SETTINGS).flatMap(([key, g]) => (g === group ? [key] : [])),
+        ];
+        report(keyAt, `is not a ${group} objective Mesh knows: use ${names.join(", ")}`);
+        continue;
       }
-      for (const key of Object.keys(entry.value)) {
-        if (!(MESH_OBJECTIVES as readonly string[]).includes(key)) {
-          report(joinPath(at, key), `is not an objective Mesh knows: use ${MESH_OBJECTIVES.join(", ")}`);
-        }
+      const fits =
+        typeof threshold === "number" &&
+        (known.range === "unit"
+          ? threshold >= 0 && threshold <= 1
+          : known.range === "count"
+            ? Number.isInteger(threshold) && threshold >= 1
+            : threshold > 0);
+      if (!fits) {
+        const range =
+          known.range === "unit"
+            ? "a number from 0 to 1"
+            : known.range === "count"
+              ? "a whole number of at least 1"
+              : "a positive number";
+        report(keyAt, `must be ${range} (got ${describeValue(threshold)})`);
       }
     }
-  });
+  }
+  const fidelity = isRecord(value.fidelity) ? value.fidelity : {};
+  const privacy = isRecord(value.privacy) ? value.privacy : {};
+  const fairness = isRecord(value.fairness) ? value.fairness : {};
+  if (fidelity.minUtilityRatio !== undefined && !isText(fidelity.target)) {
+    report(joinPath(joinPath(at, "fidelity"), "target"), "is required with minUtilityRatio: the column utility is measured on");
+  }
+  if (privacy.maxEpsilon !== undefined && !(typeof privacy.delta === "number" && privacy.delta > 0 && privacy.delta < 1)) {
+    report(joinPath(joinPath(at, "privacy"), "delta"), "is required with maxEpsilon: a number between 0 and 1 (e.g. 1e-5)");
+  }
+  const fairnessObjectives = Object.keys(fairness).filter((k) => k !== "groupBy");
+  if (fairnessObjectives.length > 0 && !(Array.isArray(fairness.groupBy) && fairness.groupBy.length > 0)) {
+    report(
+      joinPath(joinPath(at, "fairness"), "groupBy"),
+      "is required with fairness objectives: the sensitive attributes whose groups are compared",
+    );
+  }
+}
+
+/** Columns the objectives name (target, groupBy) must be columns of the contract's table; groups must be sensitive attributes or quasi-identifiers. */
+function checkObjectiveColumns(doc: Dict, report: Report): void {
+  const customProperties = Array.isArray(doc.customProperties) ? doc.customProperties : [];
+  const index = customProperties.findIndex((p: unknown) => isRecord(p) && p.property === "meshObjectives");
+  const value = index >= 0 && isRecord(customProperties[index]) ? (customProperties[index] as Dict).value : undefined;
+  if (!isRecord(value)) return;
+  const table = Array.isArray(doc.schema) && isRecord(doc.schema[0]) ? doc.schema[0] : undefined;
+  const columns = new Map(
+    (Array.isArray(table?.properties) ? table.properties : []).filter(isRecord).map((p) => [String(p.name), p] as const),
+  );
+  const at = `customProperties[${index}].value`;
+  const fidelity = isRecord(value.fidelity) ? value.fidelity : {};
+  if (isText(fidelity.target) && !columns.has(fidelity.target)) {
+    report(`${at}.fidelity.target`, `names no column of table ${String(table?.name)} (got ${describeValue(fidelity.target)})`);
+  }
+  const fairness = isRecord(value.fairness) ? value.fairness : {};
+  if (Array.isArray(fairness.groupBy)) {
+    fairness.groupBy.forEach((name: unknown, i) => {
+      const column = typeof name === "string" ? columns.get(name) : undefined;
+      if (!column)
+        report(`${at}.fairness.groupBy[${i}]`, `names no column of table ${String(table?.name)} (got ${describeValue(name)})`);
+      else if (column.classification !== "sensitive-attribute" && column.classification !== "quasi-identifier") {
+        report(
+          `${at}.fairness.groupBy[${i}]`,
+          `must be a sensitive-attribute or quasi-identifier column (${String(name)} is ${String(column.classification)})`,
+        );
+      }
+    });
+  }
 }
 
 function checkColumns(properties: unknown[], table: string, report: Report): void {

@@ -194,6 +194,67 @@ describe("validateContract", () => {
       [["customProperties[0].value.utility", { minScore: 0.5 }]],
       [{ path: "customProperties[0].value.utility", message: "is not an objective Mesh knows: use fidelity, privacy, fairness" }],
     ],
+    [
+      "an objective is not one of its group's",
+      [["customProperties[0].value.fidelity.maxEpsilon", 3]],
+      [
+        {
+          path: "customProperties[0].value.fidelity.maxEpsilon",
+          message:
+            "is not a fidelity objective Mesh knows: use minQualityScore, minColumnShapeScore, minColumnPairTrendScore, minUtilityRatio, target",
+        },
+      ],
+    ],
+    [
+      "an objective's threshold is out of range",
+      [
+        ["customProperties[0].value.privacy.maxMembershipInferenceAuc", 1.5],
+        ["customProperties[0].value.privacy.minKAnonymity", 2.5],
+      ],
+      [
+        {
+          path: "customProperties[0].value.privacy.maxMembershipInferenceAuc",
+          message: "must be a number from 0 to 1 (got 1.5)",
+        },
+        { path: "customProperties[0].value.privacy.minKAnonymity", message: "must be a whole number of at least 1 (got 2.5)" },
+      ],
+    ],
+    [
+      "utility, ε and fairness objectives lack the settings they need",
+      [
+        ["customProperties[0].value.fidelity.minUtilityRatio", 0.9],
+        ["customProperties[0].value.privacy.maxEpsilon", 3],
+        ["customProperties[0].value.fairness", { maxGroupShareGap: 0.05 }],
+      ],
+      [
+        {
+          path: "customProperties[0].value.fidelity.target",
+          message: "is required with minUtilityRatio: the column utility is measured on",
+        },
+        {
+          path: "customProperties[0].value.privacy.delta",
+          message: "is required with maxEpsilon: a number between 0 and 1 (e.g. 1e-5)",
+        },
+        {
+          path: "customProperties[0].value.fairness.groupBy",
+          message: "is required with fairness objectives: the sensitive attributes whose groups are compared",
+        },
+      ],
+    ],
+    [
+      "objectives name columns the table does not have, or group by a public column",
+      [
+        ["customProperties[0].value.fidelity.target", "outcome"],
+        ["customProperties[0].value.fairness", { groupBy: ["access_type", "completed"], maxGroupShareGap: 0.05 }],
+      ],
+      [
+        { path: "customProperties[0].value.fidelity.target", message: 'names no column of table sessions (got "outcome")' },
+        {
+          path: "customProperties[0].value.fairness.groupBy[1]",
+          message: "must be a sensitive-attribute or quasi-identifier column (completed is public)",
+        },
+      ],
+    ],
     ["schema has no table", [["schema", []]], [{ path: "schema", message: "must list at least one table" }]],
   ];
 

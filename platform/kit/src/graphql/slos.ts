@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { OdcsContract, QualityRule } from "@mesh/contracts";
+import { syntheticObjectives, type OdcsContract, type QualityRule } from "@mesh/contracts";
 import type { Dataset } from "../define.js";
 
 export interface SloMeasurement {
@@ -27,8 +27,8 @@ const HOURS_PER_UNIT: Record<string, number> = { h: 1, d: 24, w: 24 * 7, m: 24 *
 /**
  * The service-level objectives a dataset's contract declares, measured now: table and column
  * quality rules (rowCount, nullValues, invalidValues) with SQL over the table, and the `latency`
- * SLA as the age of the last completed load. Rules the platform does not measure yet are
- * listed as UNKNOWN rather than left out.
+ * SLA as the age of the last completed load. Rules the platform does not measure yet (and the
+ * synthetic version's objectives, until it is evaluated) are listed as UNKNOWN rather than left out.
  */
 export async function measureSlos(pool: pg.Pool, dataset: Dataset): Promise<SloMeasurement[]> {
   const contract = dataset.contract.document;
@@ -118,6 +118,19 @@ export async function measureSlos(pool: pg.Pool, dataset: Dataset): Promise<SloM
         measuredAt: null,
       });
     }
+  }
+  // The synthetic version's objectives: measured by its evaluation, which has not run yet.
+  for (const objective of syntheticObjectives(contract as OdcsContract).objectives) {
+    out.push({
+      dataset: dataset.urn,
+      metric: `synthetic.${objective.metric}`,
+      column: null,
+      objective: `${objective.comparison} ${objective.threshold}`,
+      description: `Synthetic data (${objective.group}): ${objective.description}. Not evaluated yet.`,
+      status: "UNKNOWN",
+      measured: null,
+      measuredAt: null,
+    });
   }
   return out;
 }

@@ -400,6 +400,8 @@ describe("the product API", () => {
       expect.arrayContaining([
         { metric: "rowCount", column: null, objective: "> 0", status: "MET", measured: 5 },
         { metric: "invalidValues", column: "unit_code", objective: "= 0", status: "MET", measured: 0 },
+        { metric: "synthetic.columnShapes", column: null, objective: ">= 0.85", status: "UNKNOWN", measured: null },
+        { metric: "synthetic.membershipInferenceAuc", column: null, objective: "<= 0.6", status: "UNKNOWN", measured: null },
       ]),
     );
   });

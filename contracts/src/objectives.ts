@@ -1,0 +1,162 @@
+import type { OdcsContract } from "./model.js";
+
+/**
+ * What a contract asks of the synthetic version of its data (and, later, of models), in the
+ * custom property `meshObjectives` (contracts/README.md). Each objective names the evaluation
+ * figure it bounds (`@mesh/quality`'s report) and on which side.
+ */
+export type ObjectiveGroup = "fidelity" | "privacy" | "fairness";
+
+export interface SyntheticObjective {
+  group: ObjectiveGroup;
+  /** The key in the contract, e.g. `minQualityScore`. */
+  name: string;
+  /** The figure of the evaluation report it bounds, e.g. `qualityScore`. */
+  metric: string;
+  comparison: ">=" | "<=";
+  threshold: number;
+  description: string;
+}
+
+export interface SyntheticObjectives {
+  objectives: SyntheticObjective[];
+  /** The column utility is measured on (train-synthetic-test-real against train-real-test-real). */
+  target: string | undefined;
+  /** Sensitive attributes whose groups fairness is measured over. */
+  groupBy: string[];
+  /** δ of the differential-privacy guarantee, when ε is bounded. */
+  delta: number | undefined;
+}
+
+/** Every objective Mesh knows: its group, the report figure, the side, and the range of its threshold. */
+export const OBJECTIVES: Readonly<
+  Record<
+    string,
+    { group: ObjectiveGroup; metric: string; comparison: ">=" | "<="; range: "unit" | "positive" | "count"; description: string }
+  >
+> = {
+  minQualityScore: {
+    group: "fidelity",
+    metric: "qualityScore",
+    comparison: ">=",
+    range: "unit",
+    description: "SDMetrics quality score (mean of column shapes and column pair trends)",
+  },
+  minColumnShapeScore: {
+    group: "fidelity",
+    metric: "columnShapes",
+    comparison: ">=",
+    range: "unit",
+    description: "mean KSComplement / TVComplement over the columns",
+  },
+  minColumnPairTrendScore: {
+    group: "fidelity",
+    metric: "columnPairTrends",
+    comparison: ">=",
+    range: "unit",
+    description: "mean correlation / contingency similarity over the column pairs",
+  },
+  minUtilityRatio: {
+    group: "fidelity",
+    metric: "utilityRatio",
+    comparison: ">=",
+    range: "positive",
+    description: "train-synthetic-test-real over train-real-test-real (macro F1) on the target",
+  },
+  maxExactMatchRate: {
+    group: "privacy",
+    metric: "exactMatchRate",
+    comparison: "<=",
+    range: "unit",
+    description: "share of synthetic rows identical to a training row",
+  },
+  maxCloserToTrainingShare: {
+    group: "privacy",
+    metric: "closerToTrainingShare",
+    comparison: "<=",
+    range: "unit",
+    description: "share of synthetic rows closer to a training row than to any holdout row",
+  },
+  maxMembershipInferenceAuc: {
+    group: "privacy",
+    metric: "membershipInferenceAuc",
+    comparison: "<=",
+    range: "unit",
+    description: "AUC of a distance-based membership-inference attack",
+  },
+  minKAnonymity: {
+    group: "privacy",
+    metric: "kAnonymity",
+    comparison: ">=",
+    range: "count",
+    description: "smallest group of synthetic rows sharing the quasi-identifiers",
+  },
+  maxEpsilon: {
+    group: "privacy",
+    metric: "epsilon",
+    comparison: "<=",
+    range: "positive",
+    description: "ε spent by differentially private training, at the contract's δ",
+  },
+  maxGroupShareGap: {
+    group: "fairness",
+    metric: "groupShareGap",
+    comparison: "<=",
+    range: "unit",
+    description: "largest difference of a group's share, synthetic against real",
+  },
+  maxDemographicParityDifference: {
+    group: "fairness",
+    metric: "demographicParityDifference",
+    comparison: "<=",
+    range: "unit",
+    description: "demographic-parity difference of the synthetic-trained model",
+  },
+  maxEqualizedOddsDifference: {
+    group: "fairness",
+    metric: "equalizedOddsDifference",
+    comparison: "<=",
+    range: "unit",
+    description: "equalised-odds difference of the synthetic-trained model",
+  },
+};
+
+/** Keys that are settings of an objective group rather than objectives. */
+export const OBJECTIVE_SETTINGS: Readonly<Record<string, ObjectiveGroup>> = {
+  target: "fidelity",
+  delta: "privacy",
+  groupBy: "fairness",
+};
+
+/**
+ * The synthetic objectives of a contract that passed `validateContract` (an empty list when it
+ * declares none).
+ */
+export function syntheticObjectives(contract: OdcsContract): SyntheticObjectives {
+  const value = contract.customProperties?.find((p) => p.property === "meshObjectives")?.value as
+    Partial<Record<ObjectiveGroup, Record<string, unknown>>> | undefined;
+  const objectives: SyntheticObjective[] = [];
+  for (const group of ["fidelity", "privacy", "fairness"] as const) {
+    for (const [name, threshold] of Object.entries(value?.[group] ?? {})) {
+      const known = OBJECTIVES[name];
+      if (!known || typeof threshold !== "number") continue;
+      objectives.push({
+        group,
+        name,
+        metric: known.metric,
+        comparison: known.comparison,
+        threshold,
+        description: known.description,
+      });
+    }
+  }
+  const target = value?.fidelity?.target;
+  const groupBy = value?.fairness?.groupBy;
+  const delta = value?.privacy?.delta;
+  return {
+    objectives,
+    target: typeof target === "string" ? target : undefined,
+    groupBy: Array.isArray(groupBy) ? groupBy.filter((g): g is string => typeof g === "string") : [],
+    delta: typeof delta === "number" ? delta : undefined,
+  };
+}
