@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type ColumnSpec } from "./columns.js";
 import { type FittedGaussianCopula, GaussianCopulaSynthesizer } from "./copula.js";
 import { fastNormalCdf, normalCdf, normalQuantile } from "./normal.js";
+import { Random } from "./random.js";
 import { createSynthesizer, loadSynthesizer } from "./registry.js";
 import { col, correlatedTable, mean, nums, pearson, std } from "./tables.fixtures.js";
 
@@ -109,7 +110,12 @@ describe("gaussian-copula", () => {
   it("conditions: clear errors for unknown columns, impossible values and conditions too rare to meet", () => {
     expect(() => fitted.sampleSync(10, { conditions: { nope: 1 } })).toThrow(/unknown column "nope"/);
     expect(() => fitted.sampleSync(10, { conditions: { sex: "X" } })).toThrow(/"X" never occurs in the training data/);
-    expect(() => fitted.sampleSync(10, { conditions: { sex: { gt: 1 } } })).toThrow(/takes an equality, not a range/);
+    expect(() => fitted.sampleSync(10, { conditions: { sex: { gt: 1 } } })).toThrow(/no category of "sex" is a number in/);
+    expect(() => fitted.sampleSync(10, { conditions: { sex: { in: ["X", "Y"] } } })).toThrow(/none of \["X","Y"\] occurs/);
+    expect(() => fitted.sampleSync(10, { conditions: { x: { in: [1, 2] } } })).toThrow(
+      /"in" is for categorical and boolean columns/,
+    );
+    expect(() => fitted.sampleSync(10, { conditions: { x: { above: 1 } as never } })).toThrow(/unknown operator "above"/);
     expect(() => fitted.sampleSync(10, { conditions: { x: { gt: 1000 } } })).toThrow(/no training value of "x" lies in/);
     expect(() => fitted.sampleSync(10, { conditions: { x: 1000 } })).toThrow(/outside the training range/);
     expect(() => fitted.sampleSync(10, { conditions: { age: null } })).toThrow(/not nullable/);
@@ -119,6 +125,40 @@ describe("gaussian-copula", () => {
     expect(() => fitted.sampleSync(10, { conditions: { x: { gt: xHi }, y: { lt: yLo } } })).toThrow(
       /too rare under the fitted model: 0 of \d+ candidate rows/,
     );
+  });
+
+  it("conditions: a set of categories, or a range over numeric category labels (num > 0), keeps their relative shares", () => {
+    const rng = new Random(21);
+    const grade: number[] = [];
+    const x: number[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const a = rng.normal();
+      x.push(10 * a);
+      grade.push(Math.max(0, Math.min(3, Math.floor(1.2 + a + 0.7 * rng.normal()))));
+    }
+    const table: Table = {
+      columns: [
+        { name: "x", kind: "numerical", values: x },
+        { name: "grade", kind: "categorical", values: grade },
+      ],
+    };
+    const g = new GaussianCopulaSynthesizer().fitSync(table, [
+      { name: "x", kind: "numerical", nullable: false },
+      { name: "grade", kind: "categorical", nullable: false },
+    ]);
+    const t = g.sampleSync(4000, { seed: 1, conditions: { grade: { gt: 0 } } });
+    const grades = col(t, "grade");
+    expect(grades.every((v) => v === 1 || v === 2 || v === 3)).toBe(true);
+    const positive = grade.filter((v) => v > 0);
+    for (const k of [1, 2, 3]) {
+      expect(
+        Math.abs(grades.filter((v) => v === k).length / 4000 - positive.filter((v) => v === k).length / positive.length),
+      ).toBeLessThan(0.04);
+    }
+    expect(mean(nums(t, "x"))).toBeGreaterThan(mean(x) + 2);
+    const set = g.sampleSync(500, { seed: 2, conditions: { grade: { in: [0, 3] } } });
+    expect(col(set, "grade").every((v) => v === 0 || v === 3)).toBe(true);
+    expect(new Set(col(set, "grade")).size).toBe(2);
   });
 
   it("rebalancing: equal counts per group of the sensitive attribute, combined with conditions", () => {

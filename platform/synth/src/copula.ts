@@ -31,7 +31,8 @@ import {
  *
  * Conditions: an exact number fixes its score, and the other scores are drawn from the Gaussian
  * conditioned on it. An equality on a category or a range on a number is an interval of the
- * score; the most restrictive interval is sampled exactly (a truncated normal through the
+ * score, a set of categories (`in`, or a range over numeric labels) a union of intervals; the
+ * most restrictive is sampled exactly (a segment by its mass, then a truncated normal through the
  * conditional Cholesky factor), any further interval and the final values are checked and the
  * whole row redrawn, up to `maxRejectionAttempts` candidates per requested row.
  */
@@ -242,7 +243,8 @@ type ColumnPlan =
   | { type: "free" }
   | { type: "null" }
   | { type: "point"; z: number; value: CellValue }
-  | { type: "interval"; lo: number; hi: number; probability: number; accept: (v: CellValue) => boolean };
+  /** The score must fall in one of `segments` (one for a range or a category, several for a set of categories). */
+  | { type: "interval"; segments: [number, number][]; probability: number; accept: (v: CellValue) => boolean };
 
 const whole = (s: ColumnSpec) => s.integer === true || s.kind === "datetime";
 
@@ -341,19 +343,35 @@ export class FittedGaussianCopula implements FittedSynthesizer {
       }
       const m = col.marginal;
       if (m.type === "frequency") {
-        if (!("eq" in cond)) throw new InputError(`${where}: a ${spec.kind} column takes an equality, not a range`);
-        const j = m.categories.indexOf(cond.eq);
-        if (j < 0) throw new InputError(`${where}: ${JSON.stringify(cond.eq)} never occurs in the training data`);
-        const lo = j === 0 ? 0 : (m.cumulative[j - 1] as number);
-        const hi = m.cumulative[j] as number;
-        const target = cond.eq;
-        return {
-          type: "interval",
-          lo: normalQuantile(lo),
-          hi: normalQuantile(hi),
-          probability: hi - lo,
-          accept: (v) => v === target,
-        };
+        let targets: CellValue[];
+        if ("eq" in cond) {
+          if (!m.categories.includes(cond.eq))
+            throw new InputError(`${where}: ${JSON.stringify(cond.eq)} never occurs in the training data`);
+          targets = [cond.eq];
+        } else if ("in" in cond) {
+          if (!Array.isArray(cond.in)) throw new InputError(`${where}: "in" takes a list of values`);
+          targets = m.categories.filter((c) => cond.in.includes(c));
+          if (targets.length === 0)
+            throw new InputError(`${where}: none of ${JSON.stringify(cond.in)} occurs in the training data`);
+        } else {
+          // A range on a categorical column selects the categories whose labels are numbers in it (e.g. num > 0).
+          const r = cond.range;
+          checkRange(where, r);
+          targets = m.categories.filter((c) => typeof c === "number" && inRange(c, r));
+          if (targets.length === 0)
+            throw new InputError(`${where}: no category of "${spec.name}" is a number in ${JSON.stringify(r)}`);
+        }
+        const wanted = new Set(targets);
+        const segments: [number, number][] = [];
+        let probability = 0;
+        m.categories.forEach((c, j) => {
+          if (!wanted.has(c)) return;
+          const lo = j === 0 ? 0 : (m.cumulative[j - 1] as number);
+          const hi = m.cumulative[j] as number;
+          segments.push([normalQuantile(lo), normalQuantile(hi)]);
+          probability += hi - lo;
+        });
+        return { type: "interval", segments, probability, accept: (v) => wanted.has(v) };
       }
       const min = m.knots[0] as number;
       const max = m.knots[m.knots.length - 1] as number;
@@ -364,12 +382,9 @@ export class FittedGaussianCopula implements FittedSynthesizer {
         const p = Math.min(1 - 1e-9, Math.max(1e-9, (cdfLower(m, v) + cdfUpper(m, v)) / 2));
         return { type: "point", z: normalQuantile(p), value: v };
       }
+      if ("in" in cond) throw new InputError(`${where}: "in" is for categorical and boolean columns; use eq or a range`);
       const r: RangeCondition = cond.range;
-      for (const [k, v] of Object.entries(r)) {
-        if (!["gt", "gte", "lt", "lte"].includes(k))
-          throw new InputError(`${where}: unknown operator "${k}" (use eq, gt, gte, lt, lte)`);
-        if (typeof v !== "number" || !Number.isFinite(v)) throw new InputError(`${where}: ${k} must be a number`);
-      }
+      checkRange(where, r);
       // The interval of raw values that round into the range.
       let low = Math.max(r.gt ?? -Infinity, r.gte ?? -Infinity);
       let high = Math.min(r.lt ?? Infinity, r.lte ?? Infinity);
@@ -389,8 +404,7 @@ export class FittedGaussianCopula implements FittedSynthesizer {
         );
       return {
         type: "interval",
-        lo: normalQuantile(pLo),
-        hi: normalQuantile(pHi),
+        segments: [[normalQuantile(pLo), normalQuantile(pHi)]],
         probability: pHi - pLo,
         accept: (v) => typeof v === "number" && inRange(v, r),
       };
@@ -421,15 +435,17 @@ export class FittedGaussianCopula implements FittedSynthesizer {
     const first = intervals[0];
     const firstPlan = first === undefined ? null : (plans[first] as Extract<ColumnPlan, { type: "interval" }>);
     const f0 = (factor[0]?.[0] ?? 1) as number;
-    let a0 = 0;
-    let b0 = 0;
-    if (firstPlan) {
-      a0 = (firstPlan.lo - (mean[0] as number)) / f0;
-      b0 = (firstPlan.hi - (mean[0] as number)) / f0;
-      const mass = a0 > 0 ? normalCdf(-a0) - normalCdf(-b0) : normalCdf(b0) - normalCdf(a0);
-      if (!(mass > 1e-12)) {
-        throw new InputError(`conditions ${JSON.stringify(conditions)} are too rare under the fitted model`);
-      }
+    // The first interval's segments in units of its own conditional standard deviation, and
+    // their cumulative probability masses: a segment is picked by mass, then a point inside it.
+    const firstSegments = (firstPlan?.segments ?? []).map(
+      ([lo, hi]) => [(lo - (mean[0] as number)) / f0, (hi - (mean[0] as number)) / f0] as const,
+    );
+    const firstCumulative: number[] = [];
+    let firstMass = 0;
+    for (const [a, b] of firstSegments)
+      firstCumulative.push((firstMass += a > 0 ? normalCdf(-a) - normalCdf(-b) : normalCdf(b) - normalCdf(a)));
+    if (firstPlan && !(firstMass > 1e-12)) {
+      throw new InputError(`conditions ${JSON.stringify(conditions)} are too rare under the fitted model`);
     }
     const checks = intervals.slice(1);
     const rejecting = intervals.length > 0;
@@ -459,7 +475,13 @@ export class FittedGaussianCopula implements FittedSynthesizer {
       for (let r = 0; r < size; r++) {
         const base = r * f;
         for (let k = 0; k < f; k++) eps[base + k] = rng.normal();
-        if (firstPlan) eps[base] = truncatedNormal(rng, a0, b0);
+        if (firstPlan) {
+          const u = rng.uniform() * firstMass;
+          let j = 0;
+          while (j < firstSegments.length - 1 && (firstCumulative[j] as number) < u) j++;
+          const [a, b] = firstSegments[j] as readonly [number, number];
+          eps[base] = truncatedNormal(rng, a, b);
+        }
       }
       for (let k = 0; k < f; k++)
         correlate(eps, size, f, k, factorRows[k] as Float64Array, mean[k] as number, z[free[k] as number] as Float64Array);
@@ -467,7 +489,10 @@ export class FittedGaussianCopula implements FittedSynthesizer {
       for (const i of checks) {
         const p = plans[i] as Extract<ColumnPlan, { type: "interval" }>;
         const zi = z[i] as Float64Array;
-        for (let r = 0; r < size; r++) if ((zi[r] as number) < p.lo || (zi[r] as number) > p.hi) ok[r] = 0;
+        for (let r = 0; r < size; r++) {
+          const v = zi[r] as number;
+          if (!p.segments.some(([lo, hi]) => v >= lo && v <= hi)) ok[r] = 0;
+        }
       }
       for (let i = 0; i < d; i++) {
         const p = plans[i] as ColumnPlan;
@@ -529,6 +554,16 @@ function correlate(eps: Float64Array, size: number, f: number, k: number, lk: Fl
     let sum = mk;
     for (let j = 0; j <= k; j++) sum += (lk[j] as number) * (eps[base + j] as number);
     out[r] = sum;
+  }
+}
+
+function checkRange(where: string, r: RangeCondition): void {
+  const entries = Object.entries(r);
+  if (entries.length === 0) throw new InputError(`${where}: give a value, { eq }, { in: [...] } or a range (gt, gte, lt, lte)`);
+  for (const [k, v] of entries) {
+    if (!["gt", "gte", "lt", "lte"].includes(k))
+      throw new InputError(`${where}: unknown operator "${k}" (use eq, in, gt, gte, lt, lte)`);
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new InputError(`${where}: ${k} must be a number`);
   }
 }
 

@@ -58,7 +58,7 @@ describe("TableTransformer", () => {
         else expect(Math.abs((v as number) - x)).toBeLessThan(1e-9 * Math.max(1, Math.abs(x)));
       });
     }
-  });
+  }, 60_000);
 
   it("encodes a value as the one-hot of its mode and α = (x − μ)/(4σ), with spans for a generator", () => {
     const { table, model } = randomTable(3, 2000);
@@ -82,7 +82,7 @@ describe("TableTransformer", () => {
       expect(hot.reduce((a, b) => a + b, 0)).toBe(isNull ? 0 : 1);
       if (!isNull) expect(Math.abs(encoded[r * t.width] as number)).toBeLessThan(1.5);
     }
-  });
+  }, 30_000);
 
   it("inverse respects bounds, integers and decimals and picks the strongest mode/category from soft outputs", () => {
     const { table, model } = correlatedTable(500);
