@@ -1,97 +1,10 @@
-import { copyFileSync, mkdirSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccessDecision, AuditSink } from "@mesh/access";
 import { ContractViolationError } from "@mesh/core";
-import type { MigrationInterface, QueryRunner } from "@mesh/storage";
-import {
-  DateTime,
-  defineDataProduct,
-  defineDomain,
-  Field,
-  Float,
-  Int,
-  LocalDate,
-  migrateDomain,
-  ObjectType,
-  type Domain,
-} from "../index.js";
+import { BadDialysisSession, DialysisSession, nephrology, SESSIONS_SQL } from "../__fixtures__/nephrology.js";
+import { migrateDomain } from "../index.js";
 import { createTestDatabase, principalContext, runQuery, type TestDatabase } from "../testing/index.js";
 import { buildDomainSubgraph, type DomainSubgraph } from "./build-subgraph.js";
-
-// The contracts package's test fixture: a dialysis-sessions contract with a PHI column (patient_id).
-const FIXTURES = fileURLToPath(new URL("../../../../contracts/src/__fixtures__/", import.meta.url));
-const contractsRoot = mkdtempSync(path.join(tmpdir(), "mesh-kit-contracts-"));
-mkdirSync(path.join(contractsRoot, "nephrology"));
-for (const file of ["dialysis.odps.yaml", "dialysis-sessions.odcs.yaml"]) {
-  copyFileSync(path.join(FIXTURES, file), path.join(contractsRoot, "nephrology", file));
-}
-
-@ObjectType()
-class DialysisSession {
-  @Field(() => Int) sessionId!: number;
-  @Field(() => String, { nullable: true }) patientId!: string | null;
-  @Field(() => String, { nullable: true }) unitCode!: string | null;
-  @Field(() => LocalDate, { nullable: true }) sessionDate!: string | null;
-  @Field(() => DateTime, { nullable: true }) startedAt!: string | null;
-  @Field(() => Int) durationMinutes!: number;
-  @Field(() => Float, { nullable: true }) ultrafiltrationVolume!: number | null;
-  @Field(() => Float, { nullable: true }) ktV!: number | null;
-  @Field(() => String, { nullable: true }) accessType!: string | null;
-  @Field(() => Boolean) completed!: boolean;
-}
-
-/** Wrong on purpose: a missing column, a wrong type, wrong nullability both ways, an extra field. */
-@ObjectType()
-class BadDialysisSession {
-  @Field(() => String) sessionId!: string;
-  @Field(() => String) patientId!: string;
-  @Field(() => String, { nullable: true }) unitCode!: string | null;
-  @Field(() => LocalDate, { nullable: true }) sessionDate!: string | null;
-  @Field(() => DateTime, { nullable: true }) startedAt!: string | null;
-  @Field(() => Int, { nullable: true }) durationMinutes!: number | null;
-  @Field(() => Float, { nullable: true }) ultrafiltrationVolume!: number | null;
-  @Field(() => Float, { nullable: true }) ktV!: number | null;
-  @Field(() => Boolean) completed!: boolean;
-  @Field(() => String) nurse!: string;
-}
-
-class CreateSessions1700000000000 implements MigrationInterface {
-  name = "CreateSessions1700000000000";
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`create table nephrology.sessions (
-      session_id bigint primary key, patient_id character varying(12) not null, unit_code character(3) not null,
-      session_date date not null, started_at timestamp with time zone, duration_minutes smallint not null,
-      ultrafiltration_volume numeric(6,1), kt_v double precision, access_type text not null, completed boolean not null)`);
-  }
-  async down(q: QueryRunner): Promise<void> {
-    await q.query("drop table nephrology.sessions");
-  }
-}
-
-const nephrology = (record: typeof DialysisSession | typeof BadDialysisSession): Domain =>
-  defineDomain({
-    name: "nephrology",
-    migrations: [CreateSessions1700000000000],
-    products: [
-      defineDataProduct({
-        domain: "nephrology",
-        name: "dialysis",
-        descriptor: "dialysis.odps.yaml",
-        contractsRoot,
-        datasets: [
-          {
-            name: "sessions",
-            contract: "dialysis-sessions.odcs.yaml",
-            formats: [],
-            records: { type: record, query: "dialysisSessions" },
-          },
-        ],
-      }),
-    ],
-  });
 
 const domain = nephrology(DialysisSession);
 const URN = "urn:mesh:nephrology:dialysis:sessions";
@@ -103,12 +16,7 @@ const owner = (audit?: AuditSink) =>
 beforeAll(async () => {
   db = await createTestDatabase();
   await migrateDomain(db.url, domain);
-  await db.pool.query(`insert into nephrology.sessions values
-    (1, 'P-000001', 'NOR', '2024-03-01', '2024-03-01T08:00:00Z', 240, 2.5, 1.31, 'fistula', true),
-    (2, 'P-000002', 'NOR', '2024-03-01', null, 180, null, null, 'catheter', true),
-    (3, 'P-000001', 'SOU', '2024-03-03', '2024-03-03T09:30:00Z', 235, 3.1, 1.42, 'fistula', true),
-    (4, 'P-000003', 'SOU', '2024-03-04', null, 120, 1.0, null, 'graft', false),
-    (5, 'P-000002', 'EST', '2024-03-05', '2024-03-05T07:15:00Z', 250, 2.8, 1.25, 'catheter', true)`);
+  await db.pool.query(SESSIONS_SQL);
   subgraph = await buildDomainSubgraph(domain, db.pool);
 });
 afterAll(async () => db?.destroy());

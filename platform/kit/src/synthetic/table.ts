@@ -1,0 +1,97 @@
+import type pg from "pg";
+import type { ColumnSpec as ContractColumn } from "@mesh/contracts";
+import type { CellValue, Table } from "@mesh/core";
+import type { ColumnModel, ColumnSpec } from "@mesh/synth";
+import type { Dataset } from "../define.js";
+
+export interface SynthesisColumns {
+  /** What the synthesizer learns and generates, in the table's column order. */
+  model: ColumnModel;
+  /** Columns it does not learn, and why: identifiers are generated fresh, PHI never feeds a model. */
+  excluded: Array<{ column: string; reason: string }>;
+}
+
+/**
+ * The synthesizer's column model of a dataset, from its contract: kinds from logical types,
+ * nullability from `required`, bounds from `logicalTypeOptions` (dates as epoch ms), allowed
+ * values from the `invalidValues` rule, decimals from `numeric(p,s)`.
+ */
+export function synthesisColumns(dataset: Dataset): SynthesisColumns {
+  const model: ColumnSpec[] = [];
+  const excluded: SynthesisColumns["excluded"] = [];
+  for (const column of dataset.table.columns) {
+    if (column.classification === "phi") {
+      excluded.push({ column: column.name, reason: "phi: never used to train a synthesizer" });
+    } else if (column.primaryKeyPosition !== undefined || column.unique) {
+      excluded.push({ column: column.name, reason: "identifier: generated fresh for each synthetic row, not learned" });
+    } else {
+      model.push(specOf(column));
+    }
+  }
+  return { model, excluded };
+}
+
+function specOf(column: ContractColumn): ColumnSpec {
+  const base = { name: column.name, nullable: !column.required };
+  const bounds = (minimum: number | undefined, maximum: number | undefined) => ({
+    ...(minimum !== undefined ? { minimum } : {}),
+    ...(maximum !== undefined ? { maximum } : {}),
+  });
+  switch (column.logicalType) {
+    case "integer":
+      return { ...base, kind: "numerical", integer: true, ...bounds(column.minimum, column.maximum) };
+    case "number": {
+      const scale = /^numeric\(\s*\d+\s*,\s*(\d+)\s*\)$/.exec(column.physicalType)?.[1];
+      return {
+        ...base,
+        kind: "numerical",
+        ...(scale !== undefined ? { decimals: Number(scale) } : {}),
+        ...bounds(column.minimum, column.maximum),
+      };
+    }
+    case "boolean":
+      return { ...base, kind: "boolean" };
+    case "date":
+    case "timestamp":
+      return {
+        ...base,
+        kind: "datetime",
+        ...bounds(
+          column.earliest !== undefined ? Date.parse(column.earliest) : undefined,
+          column.latest !== undefined ? Date.parse(column.latest) : undefined,
+        ),
+      };
+    default:
+      return {
+        ...base,
+        kind: "categorical",
+        ...(column.allowedValues ? { allowedValues: column.allowedValues.map(toCell) } : {}),
+      };
+  }
+}
+
+const toCell = (value: unknown): CellValue =>
+  typeof value === "number" || typeof value === "string" || typeof value === "boolean" ? value : String(value);
+
+/** Reads the columns of a model from the dataset's table, as the synthesizer takes them (dates as epoch ms). */
+export async function readTable(pool: pg.Pool, dataset: Dataset, model: ColumnModel): Promise<Table> {
+  const select = model
+    .map((spec) => {
+      const name = `"${spec.name.replace(/"/g, '""')}"`;
+      if (spec.kind === "datetime") return `(extract(epoch from ${name}) * 1000)::float8 as ${name}`;
+      if (spec.kind === "numerical") return `${name}::float8 as ${name}`;
+      return name;
+    })
+    .join(", ");
+  const order = dataset.table.primaryKey.map((c) => `"${c}"`).join(", ");
+  const result = await pool.query<Record<string, CellValue>>(
+    `select ${select} from "${dataset.schema}"."${dataset.table.physicalName}"${order ? ` order by ${order}` : ""}`,
+  );
+  return {
+    columns: model.map((spec) => ({
+      name: spec.name,
+      kind: spec.kind,
+      values: result.rows.map((row) => row[spec.name] ?? null),
+    })),
+  };
+}
