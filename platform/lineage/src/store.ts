@@ -268,11 +268,10 @@ export class LineageStore {
 
   private async run(group: Pending[]): Promise<void> {
     try {
-      const fresh = await this.transaction((client) =>
-        storeEvents(
-          client,
-          group.flatMap((p) => p.events),
-        ),
+      // One statement: atomic on its own, no begin/commit round trips.
+      const fresh = await storeEvents(
+        this.pool,
+        group.flatMap((p) => p.events),
       );
       let offset = 0;
       for (const pending of group) {
@@ -283,21 +282,6 @@ export class LineageStore {
       }
     } catch (error) {
       for (const pending of group) pending.reject(error);
-    }
-  }
-
-  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query("begin");
-      const result = await work(client);
-      await client.query("commit");
-      return result;
-    } catch (error) {
-      await client.query("rollback").catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
     }
   }
 
@@ -322,7 +306,9 @@ export class LineageStore {
   }
 }
 
-/** Stores `events` through `client`, inside the caller's transaction. */
+type Queryable = Pick<pg.Pool | pg.PoolClient | pg.Client, "query">;
+
+/** Stores `events` through `client` (inside the caller's transaction, if it has one open). */
 export async function ingestInto(client: pg.PoolClient | pg.Client, events: readonly LineageEvent[]): Promise<IngestResult> {
   const fresh = await storeEvents(client, events);
   const stored = fresh.filter(Boolean).length;
@@ -330,17 +316,20 @@ export async function ingestInto(client: pg.PoolClient | pg.Client, events: read
 }
 
 /** Stores the events new to the store and merges them into the graph; per event, whether it was new. */
-async function storeEvents(client: pg.PoolClient | pg.Client, events: readonly LineageEvent[]): Promise<boolean[]> {
-  const hashes: string[] = [];
+async function storeEvents(client: Queryable, events: readonly LineageEvent[]): Promise<boolean[]> {
   const unique = new Map<string, { event: LineageEvent; text: string; index: number }>();
   events.forEach((event, index) => {
     const text = canonicalJson(event);
     const hash = createHash("sha256").update(text).digest("hex");
-    hashes.push(hash);
     if (!unique.has(hash)) unique.set(hash, { event, text, index });
   });
   const rows = [...unique.entries()];
-  const inserted = await client.query<{ hash: string }>(
+  // One statement, so one round trip and atomic without an explicit transaction: the raw events
+  // (those already stored are skipped), then the graph merged from every event of the batch.
+  // Merging an event already stored again changes nothing (each merge keeps the later fact), so
+  // the graph need not wait to learn which events were new.
+  const statement = new CombinedStatement();
+  statement.add(
     `insert into lineage.events (hash, event_time, event_type, run_id, job_namespace, job_name, event)
      select decode(h, 'hex'), t, et, r, jn, jname, e from unnest($1::text[], $2::timestamptz[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::jsonb[])
        as x(h, t, et, r, jn, jname, e)
@@ -357,18 +346,17 @@ async function storeEvents(client: pg.PoolClient | pg.Client, events: readonly L
     ],
   );
   const delta = new GraphDelta();
-  const freshIndexes = new Set(inserted.rows.map((r) => unique.get(r.hash)!.index));
-  const fresh = inserted.rows.map((r) => unique.get(r.hash)!.event).sort((a, b) => time(a) - time(b));
-  for (const event of fresh) delta.add(event);
-  await applyDelta(client, delta);
+  for (const { event } of [...unique.values()].sort((x, y) => time(x.event) - time(y.event))) delta.add(event);
+  addDelta(statement, delta);
+  const inserted = await statement.run<{ hash: string }>(client, "select hash from s0");
+  const freshIndexes = new Set(inserted.map((r) => unique.get(r.hash)!.index));
   return events.map((_, i) => freshIndexes.has(i));
 }
 
-async function applyDelta(client: pg.PoolClient | pg.Client, delta: GraphDelta): Promise<void> {
-  // Every statement below goes to the server as one (data-modifying CTEs): one round trip for the
-  // whole graph. The statements see the same snapshot, so an update never sees a row that a
-  // sibling insert adds, which is what is wanted (a new row already holds its facets).
-  const statement = new CombinedStatement();
+function addDelta(statement: CombinedStatement, delta: GraphDelta): void {
+  // Every statement below goes to the server with the events' insert, as one (data-modifying
+  // CTEs). They see the same snapshot, so an update never sees a row that a sibling insert adds,
+  // which is what is wanted (a new row already holds its facets).
   // Many runs share a job and its datasets: an upsert on every event would serialise every
   // transaction on those rows. New rows are inserted; an existing row is updated (and locked)
   // only when the event brings a facet it does not already hold. `updated_at` is thus the event
@@ -476,7 +464,6 @@ async function applyDelta(client: pg.PoolClient | pg.Client, delta: GraphDelta):
       params,
     );
   }
-  await statement.run(client);
 }
 
 /** Several statements sent as one: `with s0 as (…), s1 as (…) select 1`, parameters renumbered. */
@@ -490,8 +477,11 @@ class CombinedStatement {
     this.params.push(...params);
   }
 
-  async run(client: pg.PoolClient | pg.Client): Promise<void> {
-    if (this.parts.length === 0) return;
-    await client.query(`with ${this.parts.join(",\n")} select 1`, this.params);
+  async run<R extends pg.QueryResultRow>(client: Queryable, select: string): Promise<R[]> {
+    const text = `with ${this.parts.join(",\n")} ${select}`;
+    // Named, so that each connection parses and plans a statement of a given shape once (the
+    // shape depends only on which tables a batch touches: a handful of texts in all).
+    const name = `lineage_${createHash("sha1").update(text).digest("hex").slice(0, 16)}`;
+    return (await client.query<R>({ name, text, values: this.params })).rows;
   }
 }

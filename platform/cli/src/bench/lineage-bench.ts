@@ -29,6 +29,10 @@ import { LINEAGE_ENDPOINT, lineageRoutes, tokenVerifier } from "../serve.js";
  * lineage); each request must answer 201, and the events stored are counted afterwards. Target:
  * ≥ 2,000 validated events/s and ≥ 0.5 of the baseline. It reports and does not gate.
  *
+ * Each round also measures LineageStore.ingest in this process (no HTTP, no validation: where the
+ * endpoint's cost is) and the endpoint with MESH_BENCH_BATCH events per request (an array,
+ * default 50), as producers that buffer send them.
+ *
  * Knobs: MESH_BENCH_SECONDS (per measurement, default 10), MESH_BENCH_CONNECTIONS (default 20),
  * MESH_BENCH_ROUNDS (default 2), MESH_BENCH_CPU_PROF=<dir> (the server's V8 CPU profile), MESH_LOG_LEVEL (the
  * server's, default error).
@@ -100,41 +104,57 @@ async function main(): Promise<boolean> {
       `  event: ${Buffer.byteLength(JSON.stringify(sample))} bytes of JSON (a run, 1 input, 1 output with schema and column lineage)`,
     );
 
-    const results: Array<{ baseline: number; endpoint: number }> = [];
+    const batch = Math.floor(knob("MESH_BENCH_BATCH", 50));
+    const results: Array<{ baseline: number; store: number; endpoint: number; batched: number }> = [];
     for (let round = 1; round <= rounds; round++) {
       await truncate(db.pool);
       const baseline = await measureBaseline(baselinePool, seconds, connections);
       await truncate(db.pool);
       const direct = await measureStore(new LineageStore(baselinePool), seconds, connections);
-      out(`  round ${round}: LineageStore.ingest in this process (no HTTP, no validation): ${fmt(direct.perSecond)} events/s`);
       await truncate(db.pool);
       const endpoint = await measureEndpoint(url, token, seconds, connections, db.pool);
-      results.push({ baseline: baseline.perSecond, endpoint: endpoint.perSecond });
+      await truncate(db.pool);
+      const batched = await measureEndpoint(url, token, seconds, connections, db.pool, batch);
+      results.push({
+        baseline: baseline.perSecond,
+        store: direct.perSecond,
+        endpoint: endpoint.perSecond,
+        batched: batched.perSecond,
+      });
       out(
-        `  round ${round}: baseline ${fmt(baseline.perSecond)} inserts/s (${baseline.count} rows); ` +
-          `endpoint ${fmt(endpoint.perSecond)} validated events/s (${endpoint.count} stored, p50 ${endpoint.p50} ms, p99 ${endpoint.p99} ms, ` +
-          `${endpoint.non2xx} non-2xx, ${endpoint.errors} errors); ratio ${(endpoint.perSecond / baseline.perSecond).toFixed(2)}`,
+        `  round ${round}: baseline ${fmt(baseline.perSecond)} inserts/s; LineageStore.ingest in-process ${fmt(direct.perSecond)} events/s; ` +
+          `endpoint, 1 event/request: ${fmt(endpoint.perSecond)} validated events/s (p50 ${endpoint.p50} ms, p99 ${endpoint.p99} ms); ` +
+          `${batch} events/request: ${fmt(batched.perSecond)} (p50 ${batched.p50} ms)`,
       );
-      // Requests still in flight when autocannon stops are stored without their answer being
-      // counted: at most one per connection.
-      if (
-        endpoint.non2xx > 0 ||
-        endpoint.errors > 0 ||
-        endpoint.count < endpoint.accepted ||
-        endpoint.count > endpoint.accepted + connections
-      ) {
-        out(`  FAILED: ${endpoint.accepted} requests answered 201 but ${endpoint.count} events are stored`);
-        return false;
+      for (const [label, m, per] of [
+        ["1 event/request", endpoint, 1],
+        [`${batch} events/request`, batched, batch],
+      ] as const) {
+        // Requests still in flight when autocannon stops are stored without their answer being
+        // counted: at most one per connection.
+        if (m.non2xx > 0 || m.errors > 0 || m.count < m.accepted || m.count > m.accepted + connections * per) {
+          out(
+            `  FAILED (${label}): ${m.non2xx} non-2xx, ${m.errors} errors, ${m.accepted} events answered 201, ${m.count} stored`,
+          );
+          return false;
+        }
       }
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
-    const endpoint = median(results.map((r) => r.endpoint));
-    const baseline = median(results.map((r) => r.baseline));
-    const ratio = median(results.map((r) => r.endpoint / r.baseline));
+    const m = (key: keyof (typeof results)[number]) => median(results.map((r) => r[key]));
+    const ratio = (key: "endpoint" | "batched") => median(results.map((r) => r[key] / r.baseline));
     out();
-    out(`  validated events/s (median): ${fmt(endpoint)}  (target ≥ 2,000: ${endpoint >= 2000 ? "met" : "NOT met"})`);
-    out(`  baseline inserts/s (median): ${fmt(baseline)}`);
-    out(`  ratio (median of rounds):    ${ratio.toFixed(2)}  (target ≥ 0.5: ${ratio >= 0.5 ? "met" : "NOT met"})`);
+    out(`  baseline, plain inserts into lineage.events (median): ${fmt(m("baseline"))}/s`);
+    out(`  LineageStore.ingest in-process, no HTTP (median):     ${fmt(m("store"))}/s`);
+    for (const [label, key] of [
+      ["POST, 1 event/request", "endpoint"],
+      [`POST, ${batch} events/request`, "batched"],
+    ] as const) {
+      out(
+        `  ${label.padEnd(26)} validated events/s ${fmt(m(key))} (target ≥ 2,000: ${m(key) >= 2000 ? "met" : "NOT met"}), ` +
+          `ratio to baseline ${ratio(key).toFixed(2)} (target ≥ 0.5: ${ratio(key) >= 0.5 ? "met" : "NOT met"})`,
+      );
+    }
     return true;
   } finally {
     await cleanUp();
@@ -214,11 +234,14 @@ async function measureEndpoint(
   seconds: number,
   connections: number,
   pool: pg.Pool,
+  perRequest = 1,
 ): Promise<{ perSecond: number; count: number; accepted: number; non2xx: number; errors: number; p50: number; p99: number }> {
-  const bodies = Array.from({ length: 4000 }, () => JSON.stringify(sampleRunEvent()));
+  const make = () =>
+    JSON.stringify(perRequest === 1 ? sampleRunEvent() : Array.from({ length: perRequest }, () => sampleRunEvent()));
+  const bodies = Array.from({ length: Math.ceil(4000 / perRequest) }, make);
   let next = 0;
   const body = () => {
-    if (next >= bodies.length) bodies.push(...Array.from({ length: 2000 }, () => JSON.stringify(sampleRunEvent())));
+    if (next >= bodies.length) bodies.push(...Array.from({ length: Math.ceil(2000 / perRequest) }, make));
     return bodies[next++]!;
   };
   let accepted = 0;
@@ -231,7 +254,7 @@ async function measureEndpoint(
     requests: [{ setupRequest: (request) => ({ ...request, body: body() }) }],
     setupClient: (client) => {
       client.on("response", (status: number) => {
-        if (status === 201) accepted++;
+        if (status === 201) accepted += perRequest;
       });
     },
   });
