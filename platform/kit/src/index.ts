@@ -34,3 +34,4 @@ export { DateTimeResolver as DateTime, LocalDateResolver as LocalDate } from "gr
 export { checkDomainSdl, printDomainSdl, serveDomain, type ServeDomainOptions } from "./graphql/serve.js";
 export { readTable, synthesisColumns, type SynthesisColumns } from "./synthetic/table.js";
 export { judgeObjectives, type GateResult, type ObjectiveResult } from "./synthetic/gate.js";
+export { synthesize, syntheticTableName, type SynthesisOptions, type SynthesisResult } from "./synthetic/synthesize.js";

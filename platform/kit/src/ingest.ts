@@ -10,9 +10,14 @@ import {
 import type { ContractProblem } from "@mesh/contracts";
 import { openSchema, type MigrationInterface } from "@mesh/storage";
 import type { Dataset, Domain } from "./define.js";
+import { CreateSyntheticVersions1764100000000 } from "./migrations/create-synthetic-versions.js";
 
 /** Migrations of the `platform` schema, from every platform package that owns a table there. */
-const platformMigrations: ReadonlyArray<new () => MigrationInterface> = [...ingestMigrations, ...accessMigrations];
+const platformMigrations: ReadonlyArray<new () => MigrationInterface> = [
+  ...ingestMigrations,
+  ...accessMigrations,
+  CreateSyntheticVersions1764100000000,
+];
 
 /** Brings the platform schema and each domain's schema up to date (pending migrations only). */
 export async function migrate(url: string, domains: readonly Domain[]): Promise<void> {

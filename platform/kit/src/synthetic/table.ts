@@ -19,10 +19,15 @@ export interface SynthesisColumns {
 export function synthesisColumns(dataset: Dataset): SynthesisColumns {
   const model: ColumnSpec[] = [];
   const excluded: SynthesisColumns["excluded"] = [];
+  // A row's identifier: a unique column, or the last column of the primary key (a single-column
+  // key, or the record number within the groups the other key columns form, e.g. site_record
+  // within site). The other key columns are attributes like any other.
+  const key = dataset.table.primaryKey;
+  const identifier = (name: string, unique: boolean) => unique || name === key[key.length - 1];
   for (const column of dataset.table.columns) {
     if (column.classification === "phi") {
       excluded.push({ column: column.name, reason: "phi: never used to train a synthesizer" });
-    } else if (column.primaryKeyPosition !== undefined || column.unique) {
+    } else if (identifier(column.name, column.unique)) {
       excluded.push({ column: column.name, reason: "identifier: generated fresh for each synthetic row, not learned" });
     } else {
       model.push(specOf(column));

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SyntheticObjectives } from "@mesh/contracts";
+import { DialysisSession, nephrology } from "../__fixtures__/nephrology.js";
+import { migrateDomain } from "../index.js";
+import { createTestDatabase, type TestDatabase } from "../testing/index.js";
+import { synthesize } from "./synthesize.js";
+
+const domain = nephrology(DialysisSession);
+const sessions = domain.products[0]!.datasets[0]!;
+let db: TestDatabase;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await migrateDomain(db.url, domain);
+  // 300 sessions: longer sessions remove more fluid; catheters are rarer in the south unit.
+  await db.pool.query(`
+    insert into nephrology.sessions
+    select i, 'P-' || lpad((i % 90)::text, 6, '0'), (array['NOR','SOU','EST'])[1 + i % 3],
+           date '2024-01-01' + (i % 120), null, 180 + (i * 37) % 90,
+           round((1.0 + ((180 + (i * 37) % 90) - 180) / 40.0 + (i % 7) / 10.0)::numeric, 1),
+           case when i % 5 = 0 then null else 1.1 + (i % 9) / 20.0 end,
+           (array['fistula','graft','catheter'])[1 + (i * 7) % 3], i % 6 <> 0
+    from generate_series(1, 300) as i`);
+});
+afterAll(async () => db?.destroy());
+
+describe("synthesize", () => {
+  it("trains on 80% of the rows, evaluates on the rest, stores the version and its rows, publishes when the objectives pass", async () => {
+    const result = await synthesize(db.pool, sessions, { seed: 7, target: "completed" });
+    expect(result.rows).toEqual({ train: 240, holdout: 60, synthetic: 240 });
+    // The fixture contract's objectives: column shapes ≥ 0.85, membership-inference AUC ≤ 0.6.
+    expect(result.gate).toEqual({
+      passed: true,
+      results: [
+        {
+          name: "minColumnShapeScore",
+          metric: "columnShapes",
+          comparison: ">=",
+          threshold: 0.85,
+          measured: expect.closeTo(0.963, 2),
+          passed: true,
+          reason: null,
+        },
+        {
+          name: "maxMembershipInferenceAuc",
+          metric: "membershipInferenceAuc",
+          comparison: "<=",
+          threshold: 0.6,
+          measured: expect.closeTo(0.564, 2),
+          passed: true,
+          reason: null,
+        },
+      ],
+    });
+    expect(result.published).toBe(true);
+    expect(result.report.privacy.exactMatchRate).toBe(0);
+
+    const stored = await db.pool.query(
+      "select dataset_urn, synthesizer, seed, rows_synthetic, published, gate from platform.synthetic_versions where id = $1",
+      [result.versionId],
+    );
+    expect(stored.rows).toEqual([
+      {
+        dataset_urn: sessions.urn,
+        synthesizer: "gaussian-copula",
+        seed: 7,
+        rows_synthetic: 240,
+        published: result.published,
+        gate: result.gate,
+      },
+    ]);
+    const rows = await db.pool.query(
+      `select count(*)::int as n, count(patient_id)::int as phi, min(session_id)::int as first, max(session_id)::int as last,
+              count(*) filter (where unit_code not in ('NOR','SOU','EST'))::int as outside
+       from nephrology.sessions__synthetic where version_id = $1`,
+      [result.versionId],
+    );
+    // PHI is never generated; identifiers are fresh; allowed values are respected.
+    expect(rows.rows).toEqual([{ n: 240, phi: 0, first: 1, last: 240, outside: 0 }]);
+  }, 60_000);
+
+  it("keeps a version unpublished when an objective fails, naming the figure", async () => {
+    const impossible: SyntheticObjectives = {
+      objectives: [
+        {
+          group: "fidelity",
+          name: "minQualityScore",
+          metric: "qualityScore",
+          comparison: ">=",
+          threshold: 0.999,
+          description: "quality",
+        },
+      ],
+      target: "completed",
+      groupBy: [],
+      delta: undefined,
+    };
+    const result = await synthesize(db.pool, sessions, { seed: 7, objectives: impossible });
+    expect(result.published).toBe(false);
+    expect(result.gate.results).toEqual([
+      {
+        name: "minQualityScore",
+        metric: "qualityScore",
+        comparison: ">=",
+        threshold: 0.999,
+        measured: result.report.quality.score,
+        passed: false,
+        reason: `qualityScore ${Math.round(result.report.quality.score! * 1e4) / 1e4} is below 0.999`,
+      },
+    ]);
+    const stored = await db.pool.query("select published from platform.synthetic_versions where id = $1", [result.versionId]);
+    expect(stored.rows).toEqual([{ published: false }]);
+  }, 60_000);
+
+  it("refuses without a utility target, naming where it comes from", async () => {
+    await expect(synthesize(db.pool, sessions, { seed: 1 })).rejects.toThrow(
+      "urn:mesh:nephrology:dialysis:sessions: no utility target (the contract's meshObjectives.fidelity.target, or --target)",
+    );
+  });
+});

@@ -1,0 +1,194 @@
+import { Readable } from "node:stream";
+import type pg from "pg";
+import { syntheticObjectives, type SyntheticObjectives } from "@mesh/contracts";
+import { InputError, rowCount, type CellValue, type Table } from "@mesh/core";
+import { evaluate, selectRows, type EvaluationReport } from "@mesh/quality";
+import { copyInto, copyText } from "@mesh/storage";
+import { createSynthesizer } from "@mesh/synth";
+import type { Dataset } from "../define.js";
+import { judgeObjectives, type GateResult } from "./gate.js";
+import { readTable, synthesisColumns } from "./table.js";
+
+export interface SynthesisOptions {
+  /** `gaussian-copula` (default) or `gan`. */
+  synthesizer?: string;
+  settings?: unknown;
+  seed?: number;
+  /** Synthetic rows to generate; default as many as the training rows. */
+  rows?: number;
+  /** Share of the real rows held out for the evaluation (never seen by the synthesizer). Default 0.2. */
+  holdoutShare?: number;
+  /** The utility target; default the contract's `fidelity.target`. */
+  target?: string;
+  /** Objectives to judge by instead of the contract's (experiments, tests). */
+  objectives?: SyntheticObjectives;
+}
+
+export interface SynthesisResult {
+  versionId: string;
+  datasetUrn: string;
+  synthesizer: string;
+  rows: { train: number; holdout: number; synthetic: number };
+  /** Whether every objective passed, so that this version is the dataset's published synthetic port. */
+  published: boolean;
+  gate: GateResult;
+  report: EvaluationReport;
+}
+
+/**
+ * Makes a synthetic version of a dataset: reads the real rows, holds out a seeded share, trains
+ * the synthesizer on the rest (identifiers and PHI left out), generates, evaluates against the
+ * held-out rows, judges the contract's objectives, and stores the version, its report and its
+ * rows in one transaction. The version is published only when every objective passes.
+ */
+export async function synthesize(pool: pg.Pool, dataset: Dataset, options: SynthesisOptions = {}): Promise<SynthesisResult> {
+  const name = options.synthesizer ?? "gaussian-copula";
+  const seed = options.seed ?? 0;
+  const holdoutShare = options.holdoutShare ?? 0.2;
+  if (!(holdoutShare > 0 && holdoutShare < 1)) throw new InputError(`holdoutShare must be between 0 and 1, got ${holdoutShare}`);
+  const objectives = options.objectives ?? syntheticObjectives(dataset.contract.document);
+  const target = options.target ?? objectives.target;
+  if (!target)
+    throw new InputError(`${dataset.urn}: no utility target (the contract's meshObjectives.fidelity.target, or --target)`);
+
+  const { model, excluded } = synthesisColumns(dataset);
+  if (!model.some((c) => c.name === target))
+    throw new InputError(`${dataset.urn}: the target ${target} is not a column the synthesizer learns`);
+  const real = await readTable(pool, dataset, model);
+  const { train, holdout } = split(real, holdoutShare, seed);
+  const fitted = await createSynthesizer(name, options.settings).fit(train, model, { seed });
+  const synthetic = await fitted.sample(options.rows ?? rowCount(train), { seed });
+
+  const modelled = new Set(model.map((c) => c.name));
+  const report = evaluate({
+    train,
+    holdout,
+    synthetic,
+    target,
+    quasiIdentifiers: dataset.table.columns
+      .filter((c) => c.classification === "quasi-identifier" && modelled.has(c.name))
+      .map((c) => c.name),
+    sensitiveAttributes: objectives.groupBy.filter((c) => modelled.has(c)),
+    seed,
+  });
+  const gate = judgeObjectives(report, objectives);
+
+  const client = await pool.connect();
+  try {
+    await client.query("begin");
+    const version = await client.query<{ id: string }>(
+      `insert into platform.synthetic_versions
+         (dataset_urn, synthesizer, settings, seed, rows_train, rows_holdout, rows_synthetic, report, gate, published, checkpoint)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id`,
+      [
+        dataset.urn,
+        name,
+        JSON.stringify(options.settings ?? {}),
+        seed,
+        rowCount(train),
+        rowCount(holdout),
+        rowCount(synthetic),
+        JSON.stringify(report),
+        JSON.stringify(gate),
+        gate.passed,
+        JSON.stringify(fitted.toJSON()),
+      ],
+    );
+    const versionId = version.rows[0]!.id;
+    await writeRows(
+      client,
+      dataset,
+      versionId,
+      synthetic,
+      excluded.map((e) => e.column),
+    );
+    await client.query("commit");
+    return {
+      versionId,
+      datasetUrn: dataset.urn,
+      synthesizer: name,
+      rows: { train: rowCount(train), holdout: rowCount(holdout), synthetic: rowCount(synthetic) },
+      published: gate.passed,
+      gate,
+      report,
+    };
+  } catch (error) {
+    await client.query("rollback");
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** The table a dataset's synthetic rows go to: the real table's columns, plus the version. */
+export function syntheticTableName(dataset: Dataset): string {
+  return `${dataset.table.physicalName}__synthetic`;
+}
+
+/** A seeded shuffle (mulberry32) split into training and holdout rows. */
+function split(table: Table, holdoutShare: number, seed: number): { train: Table; holdout: Table } {
+  const n = rowCount(table);
+  let state = (seed ^ 0x9e3779b9) >>> 0;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const holdoutRows = Math.max(1, Math.round(n * holdoutShare));
+  if (n - holdoutRows < 2) throw new InputError(`${n} real rows are too few to hold out ${holdoutRows} and train on the rest`);
+  return { holdout: selectRows(table, order.slice(0, holdoutRows)), train: selectRows(table, order.slice(holdoutRows)) };
+}
+
+/** Creates the synthetic table when missing and copies the rows in, identifiers fresh and left-out columns null. */
+async function writeRows(
+  client: pg.PoolClient,
+  dataset: Dataset,
+  versionId: string,
+  synthetic: Table,
+  excluded: string[],
+): Promise<void> {
+  const schema = `"${dataset.schema}"`;
+  const table = `"${syntheticTableName(dataset)}"`;
+  await client.query(
+    `create table if not exists ${schema}.${table} (version_id uuid not null, like ${schema}."${dataset.table.physicalName}" including defaults)`,
+  );
+  for (const column of excluded) await client.query(`alter table ${schema}.${table} alter column "${column}" drop not null`);
+  await client.query(`create index if not exists "${syntheticTableName(dataset)}_by_version" on ${schema}.${table} (version_id)`);
+
+  const values = new Map(synthetic.columns.map((c) => [c.name, c]));
+  const columns = dataset.table.columns;
+  const n = rowCount(synthetic);
+  const lines = function* () {
+    for (let row = 0; row < n; row++) {
+      const cells = columns.map((column) => {
+        const generated = values.get(column.name);
+        if (generated) return copyText(textOf(generated.values[row] ?? null, column.logicalType));
+        if (excluded.includes(column.name) && (column.primaryKeyPosition !== undefined || column.unique)) {
+          return copyText(column.logicalType === "integer" ? String(row + 1) : `synthetic-${row + 1}`);
+        }
+        return copyText(null);
+      });
+      yield `${[versionId, ...cells].join("\t")}\n`;
+    }
+  };
+  await copyInto(
+    client,
+    { schema: dataset.schema, name: syntheticTableName(dataset), columns: ["version_id", ...columns.map((c) => c.name)] },
+    Readable.from(lines()),
+  );
+}
+
+function textOf(value: CellValue, logicalType: string): string | null {
+  if (value === null) return null;
+  if (logicalType === "date") return new Date(value as number).toISOString().slice(0, 10);
+  if (logicalType === "timestamp") return new Date(value as number).toISOString();
+  if (typeof value === "boolean") return value ? "t" : "f";
+  return String(value);
+}
