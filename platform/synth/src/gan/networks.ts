@@ -229,7 +229,8 @@ export function loadVariables(vars: [string, tf.Variable][], saved: Record<strin
     const bytes = Buffer.from(s.data, "base64");
     const f = new Float32Array(bytes.byteLength / 4);
     new Uint8Array(f.buffer).set(bytes);
-    if (f.length !== v.size) throw new InputError(`gan checkpoint: weights "${name}" hold ${f.length} numbers, expected ${v.size}`);
+    if (f.length !== v.size)
+      throw new InputError(`gan checkpoint: weights "${name}" hold ${f.length} numbers, expected ${v.size}`);
     tf.tidy(() => v.assign(tf.tensor(f, v.shape)));
   }
 }

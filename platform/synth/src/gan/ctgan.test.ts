@@ -1,0 +1,179 @@
+import * as tf from "@tensorflow/tfjs";
+import { type CellValue, type Table } from "@mesh/core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type ColumnSpec } from "../columns.js";
+import { Random } from "../random.js";
+import { selectBackend } from "./backend.js";
+import { FittedGan, GanSynthesizer, type GanProgress } from "./ctgan.js";
+import { Critic, type Seeds } from "./networks.js";
+import { parseGanSettings } from "./settings.js";
+
+/** Two clusters: group A around x = −5, group B around x = +5 (70/30), a boolean tied to the group. */
+function twoClusters(rows: number, seed = 1): { table: Table; model: ColumnSpec[] } {
+  const rng = new Random(seed);
+  const x: CellValue[] = [];
+  const g: CellValue[] = [];
+  const flag: CellValue[] = [];
+  for (let i = 0; i < rows; i++) {
+    const b = rng.uniform() < 0.3;
+    g.push(b ? "B" : "A");
+    x.push(Math.round(((b ? 5 : -5) + 0.5 * rng.normal()) * 1000) / 1000);
+    flag.push(rng.uniform() < (b ? 0.9 : 0.1));
+  }
+  return {
+    table: {
+      columns: [
+        { name: "x", kind: "numerical", values: x },
+        { name: "group", kind: "categorical", values: g },
+        { name: "flag", kind: "boolean", values: flag },
+      ],
+    },
+    model: [
+      { name: "x", kind: "numerical", nullable: false },
+      { name: "group", kind: "categorical", nullable: false },
+      { name: "flag", kind: "boolean", nullable: false },
+    ],
+  };
+}
+
+const SMALL = {
+  batchSize: 100,
+  pac: 10,
+  generatorDim: [32, 32],
+  criticDim: [32, 32],
+  embeddingDim: 16,
+  generatorLr: 2e-3,
+  criticLr: 2e-3,
+};
+const values = (t: Table, name: string) => t.columns.find((c) => c.name === name)?.values ?? [];
+
+describe("gan settings", () => {
+  it("fills defaults (CTGAN's) and names the field in errors", () => {
+    const s = parseGanSettings(undefined);
+    expect(s).toMatchObject({ epochs: 300, batchSize: 500, pac: 10, generatorLr: 2e-4, criticLr: 2e-4, generatorDecay: 1e-6 });
+    expect(s.generatorDim).toEqual([256, 256]);
+    expect(parseGanSettings({ epochs: 3, backend: "cpu", earlyStopping: false })).toMatchObject({
+      epochs: 3,
+      backend: "cpu",
+      earlyStopping: false,
+    });
+    expect(() => parseGanSettings({ epochs: 0 })).toThrow(/"epochs" must be an integer from 1/);
+    expect(() => parseGanSettings({ batchSize: 55 })).toThrow(/"batchSize" \(55\) must be a multiple of "pac" \(10\)/);
+    expect(() => parseGanSettings({ generatorDim: [] })).toThrow(/"generatorDim" must be a list/);
+    expect(() => parseGanSettings({ criticLr: -1 })).toThrow(/"criticLr"/);
+    expect(() => parseGanSettings({ backend: "cuda" })).toThrow(/"backend" must be one of auto, tensorflow-gpu/);
+    expect(() => parseGanSettings({ earlyStopping: { patience: 0 } })).toThrow(/"earlyStopping.patience"/);
+    expect(() => parseGanSettings({ epoch: 3 })).toThrow(/unknown field "epoch"/);
+    expect(() => parseGanSettings({ maxSeconds: "1h" })).toThrow(/"maxSeconds"/);
+  });
+});
+
+describe("WGAN-GP critic", () => {
+  it("computes a finite gradient penalty through the packed critic (nested gradients)", async () => {
+    await selectBackend("wasm");
+    const rng = new Random(3);
+    const seeds: Seeds = () => rng.int(1_000_000);
+    const critic = new Critic(6, [16, 16], 5, seeds);
+    const [penalty, grads] = tf.tidy(() => {
+      const real = tf.randomNormal([20, 6], 0, 1, "float32", 1) as tf.Tensor2D;
+      const fake = tf.randomNormal([20, 6], 0, 1, "float32", 2) as tf.Tensor2D;
+      const p = critic.gradientPenalty(real, fake, 10, seeds);
+      const { grads } = tf.variableGrads(() => critic.gradientPenalty(real, fake, 10, seeds), critic.trainable());
+      return [p.dataSync()[0] as number, Object.values(grads).map((g) => tf.sum(tf.abs(g)).dataSync()[0] as number)];
+    });
+    expect(Number.isFinite(penalty)).toBe(true);
+    expect(penalty).toBeGreaterThan(0);
+    expect(grads.every((g) => Number.isFinite(g))).toBe(true);
+    expect(grads.some((g) => g > 0)).toBe(true);
+    critic.dispose();
+  });
+});
+
+describe("gan synthesizer", () => {
+  const data = twoClusters(400);
+  let trained: FittedGan;
+  const progress: GanProgress[] = [];
+
+  beforeAll(async () => {
+    await selectBackend("wasm");
+    trained = await new GanSynthesizer({ ...SMALL, epochs: 40, earlyStopping: { every: 5, patience: 100, sampleRows: 400 } }).fit(
+      data.table,
+      data.model,
+      { seed: 7, onProgress: (p) => void progress.push(p) },
+    );
+  }, 60_000);
+
+  it("trains: fidelity moves toward the data, progress is reported, the run is recorded", () => {
+    console.log(
+      progress
+        .filter((p) => p.fidelity !== null)
+        .map((p) => `${p.epoch}:${p.fidelity?.toFixed(3)} g=${p.generatorLoss.toFixed(2)} c=${p.criticLoss.toFixed(2)}`)
+        .join(" "),
+      trained.training?.seconds,
+      trained.training?.trainRowsPerSecond,
+    );
+    expect(progress.map((p) => p.epoch)).toEqual([...Array(40).keys()].map((i) => i + 1));
+    expect(progress.filter((p) => p.fidelity !== null).map((p) => p.epoch)).toEqual([5, 10, 15, 20, 25, 30, 35, 40]);
+    const t = trained.training;
+    expect(t?.backend).toBe("wasm");
+    expect(t?.backendTried.map((x) => x.backend)).toEqual([]);
+    const untrained = t?.history[0]?.fidelity as number;
+    expect(t?.bestFidelity).toBeGreaterThan(untrained + 0.05);
+    expect(t?.stoppedBy).toBe("epochs");
+  });
+
+  it("conditional sampling: a category through the conditional vector, a numeric range by rejection", async () => {
+    const b = await trained.sample(200, { seed: 1, conditions: { group: "B" } });
+    expect(values(b, "group").every((v) => v === "B")).toBe(true);
+    const pos = await trained.sample(100, { seed: 2, conditions: { x: { gt: 0 }, flag: true } });
+    expect((values(pos, "x") as number[]).every((v) => v > 0)).toBe(true);
+    expect(values(pos, "flag").every((v) => v === true)).toBe(true);
+    const fixed = await trained.sample(20, { seed: 2, conditions: { x: 1.5 } });
+    expect(values(fixed, "x").every((v) => v === 1.5)).toBe(true);
+    await expect(trained.sample(10, { seed: 3, conditions: { x: { gt: 1e6 } } })).rejects.toThrow(
+      /too rare.*maxRejectionAttempts/,
+    );
+    await expect(trained.sample(10, { conditions: { group: "C" } })).rejects.toThrow(/condition on "group".*no value seen/);
+    await expect(trained.sample(10, { conditions: { nope: 1 } })).rejects.toThrow(/no such column/);
+  });
+
+  it("rebalancing gives each group of a categorical column an equal share", async () => {
+    const t = await trained.sample(301, { seed: 4, rebalance: "group" });
+    const g = values(t, "group");
+    expect(g.length).toBe(301);
+    expect(g.filter((v) => v === "A").length).toBe(151);
+    expect(g.filter((v) => v === "B").length).toBe(150);
+    await expect(trained.sample(10, { rebalance: "x" })).rejects.toThrow(/only categorical and boolean/);
+  });
+});
+
+describe("gan: determinism, checkpoints, conditions", () => {
+  const data = twoClusters(200, 2);
+  const quick = { ...SMALL, epochs: 2, earlyStopping: false };
+
+  it("same seed, data and backend give identical samples; another seed differs", async () => {
+    const a = await new GanSynthesizer(quick).fit(data.table, data.model, { seed: 11 });
+    const b = await new GanSynthesizer(quick).fit(data.table, data.model, { seed: 11 });
+    const c = await new GanSynthesizer(quick).fit(data.table, data.model, { seed: 12 });
+    const sa = await a.sample(300, { seed: 5 });
+    expect(await b.sample(300, { seed: 5 })).toEqual(sa);
+    expect(await c.sample(300, { seed: 5 })).not.toEqual(sa);
+    expect(await a.sample(300, { seed: 6 })).not.toEqual(sa);
+    expect(a.toJSON().weights).toEqual(b.toJSON().weights);
+    for (const m of [a, b, c]) m.dispose();
+  }, 30_000);
+
+  it("a checkpoint reloads to the same samples (through JSON)", async () => {
+    const a = await new GanSynthesizer(quick).fit(data.table, data.model, { seed: 4 });
+    const json = JSON.parse(JSON.stringify(a.toJSON()));
+    expect(json.weights["generator.block0.weight"].shape).toEqual([16 + 4, 32]);
+    expect(typeof json.weights["generator.block0.weight"].data).toBe("string");
+    const b = FittedGan.fromJSON(json);
+    expect(await b.sample(250, { seed: 9 })).toEqual(await a.sample(250, { seed: 9 }));
+    expect(b.training?.backend).toBe("wasm");
+    json.weights["generator.out.bias"].shape = [2];
+    expect(() => FittedGan.fromJSON(json)).toThrow(/"generator.out.bias" have shape \[2\]/);
+    a.dispose();
+    b.dispose();
+  }, 30_000);
+});

@@ -1,0 +1,455 @@
+import * as tf from "@tensorflow/tfjs";
+import { InputError, type CellValue, type Table, type TableColumn } from "@mesh/core";
+import { checkTableAgainstModel, type ColumnModel, type ColumnSpec } from "../columns.js";
+import { inRange, parseCondition, type Conditions, type RangeCondition } from "../conditions.js";
+import { Random } from "../random.js";
+import { type FitOptions, type SampleOptions } from "../synthesizer.js";
+import { TableTransformer, type TableTransformerJSON } from "../transformers.js";
+import { selectBackend, type BackendChoice, type BackendName } from "./backend.js";
+import {
+  buildLayout,
+  categoryCounts,
+  ConditionalSampler,
+  FidelityReference,
+  fromGanRows,
+  toGanRows,
+  type CondBatch,
+  type Layout,
+} from "./data.js";
+import {
+  activate,
+  conditionalLoss,
+  Critic,
+  Generator,
+  loadVariables,
+  restore,
+  saveVariables,
+  snapshot,
+  type BatchMoments,
+  type SavedTensor,
+  type Seeds,
+} from "./networks.js";
+import { parseGanSettings, type GanSettings } from "./settings.js";
+
+/** Reported after every epoch (fidelity only on the epochs it is computed). */
+export interface GanProgress {
+  epoch: number;
+  epochs: number;
+  generatorLoss: number;
+  criticLoss: number;
+  /** The fidelity signal (mean 1 − KS / 1 − TVD), or null on epochs it is not computed. */
+  fidelity: number | null;
+  elapsedSeconds: number;
+  etaSeconds: number;
+}
+
+export interface GanFitOptions extends FitOptions {
+  onProgress?: (p: GanProgress) => void | Promise<void>;
+  /** Checked between steps: return true to stop (the best weights so far are kept). */
+  shouldStop?: () => boolean;
+}
+
+/** What a training run did, for the job record. */
+export interface GanTrainingRecord {
+  backend: BackendName;
+  backendTried: BackendChoice["tried"];
+  epochsRun: number;
+  bestEpoch: number | null;
+  bestFidelity: number | null;
+  stoppedBy: "epochs" | "early-stopping" | "max-seconds" | "caller";
+  seconds: number;
+  trainRowsPerSecond: number;
+  /** Per epoch; epoch 0 is the untrained generator's fidelity (losses null). */
+  history: { epoch: number; generatorLoss: number | null; criticLoss: number | null; fidelity: number | null }[];
+}
+
+export interface GanCheckpoint {
+  format: "mesh-synth-model";
+  version: 1;
+  synthesizer: "gan";
+  columns: ColumnSpec[];
+  settings: GanSettings;
+  transformer: TableTransformerJSON;
+  /** Category counts per conditional column (for the generation-time conditional vector). */
+  categoryCounts: number[][];
+  /** Generator weights (the critic is not needed to generate). */
+  weights: Record<string, SavedTensor>;
+  training: GanTrainingRecord;
+}
+
+const GENERATE_CHUNK = 1000;
+
+function seedsFrom(rng: Random): Seeds {
+  return () => rng.int(2_147_483_647);
+}
+
+/** The `gan` synthesizer before training: CTGAN-class (Xu et al. 2019) on TensorFlow.js. */
+export class GanSynthesizer {
+  readonly name = "gan" as const;
+  readonly settings: GanSettings;
+
+  constructor(settings?: unknown) {
+    this.settings = parseGanSettings(settings);
+  }
+
+  async fit(table: Table, model: ColumnModel, options: GanFitOptions = {}): Promise<FittedGan> {
+    const s = this.settings;
+    const choice = await selectBackend(s.backend);
+    const started = performance.now();
+    const cols = checkTableAgainstModel(table, model);
+    const n = cols[0]?.values.length ?? 0;
+    if (n === 0) throw new InputError("cannot fit a synthesizer to a table with no rows");
+    const seed = options.seed ?? s.seed;
+    const rng = new Random(`gan:${seed}`);
+    const seeds = seedsFrom(rng);
+    const transformer = TableTransformer.fit(table, model);
+    const layout = buildLayout(transformer);
+    const data = toGanRows(layout, transformer.transform(table), transformer.width, n);
+    const counts = categoryCounts(layout, data, n);
+    const sampler = new ConditionalSampler(layout, counts, data, n);
+    const reference = new FidelityReference({ columns: cols });
+
+    const B = s.batchSize;
+    const generator = new Generator(s.embeddingDim + layout.condWidth, s.generatorDim, layout.width, seeds);
+    const critic = new Critic(layout.width + layout.condWidth, s.criticDim, s.pac, seeds);
+    const fitted = new FittedGan(
+      model.map((c) => ({ ...c })),
+      s,
+      transformer,
+      layout,
+      counts,
+      generator,
+      null,
+    );
+    const gOpt = tf.train.adam(s.generatorLr, 0.5, 0.9, 1e-8);
+    const cOpt = tf.train.adam(s.criticLr, 0.5, 0.9, 1e-8);
+    const gVars = generator.trainable();
+    const cVars = critic.trainable();
+    const stepsPerEpoch = Math.max(1, Math.floor(n / B));
+    const es = s.earlyStopping;
+    const every = es ? es.every : 5;
+    const sampleRows = es ? es.sampleRows : 1000;
+    const history: GanTrainingRecord["history"] = [];
+    let best: { fidelity: number; epoch: number; weights: Float32Array[] } | null = null;
+    let sinceBest = 0;
+    let stoppedBy: GanTrainingRecord["stoppedBy"] = "epochs";
+    let epoch: number;
+
+    const condTensors = (b: CondBatch, rows: number) => ({
+      cond: tf.tensor2d(b.cond, [rows, layout.condWidth]),
+      mask: tf.tensor2d(b.mask, [rows, layout.cond.length]),
+    });
+    const withCond = (x: tf.Tensor2D, cond: tf.Tensor2D) => (layout.condWidth > 0 ? tf.concat([x, cond], 1) : x) as tf.Tensor2D;
+    // Weight decay as PyTorch's Adam applies it: decay·w added to the gradient.
+    const applyDecay = (grads: tf.NamedTensorMap, vars: tf.Variable[], decay: number): { name: string; tensor: tf.Tensor }[] =>
+      vars.flatMap((v) => {
+        const g = grads[v.name];
+        return g ? [{ name: v.name, tensor: decay === 0 ? g : tf.add(g, tf.mul(v, decay)) }] : [];
+      });
+
+    const evaluate = () =>
+      reference.score(fitted.generate(Math.min(sampleRows, Math.max(n, 100)), {}, new Random(`gan-eval:${seed}`)));
+    // The untrained generator's score: the baseline the history starts from.
+    history.push({ epoch: 0, generatorLoss: null, criticLoss: null, fidelity: evaluate() });
+
+    try {
+      training: for (epoch = 1; epoch <= s.epochs; epoch++) {
+        let gLoss = 0;
+        let cLoss = 0;
+        for (let step = 0; step < stepsPerEpoch; step++) {
+          for (let k = 0; k < s.criticSteps; k++) {
+            const b = sampler.sample(B, rng, "train");
+            const order = rng.shuffle([...Array(B).keys()]);
+            const real = sampler.realRows(b, order, rng);
+            const permutedCond = new Float32Array(B * layout.condWidth);
+            order.forEach((i, pos) =>
+              permutedCond.set(b.cond.subarray(i * layout.condWidth, (i + 1) * layout.condWidth), pos * layout.condWidth),
+            );
+            cLoss = tf.tidy(() => {
+              const { cond } = condTensors(b, B);
+              const z = tf.randomNormal([B, s.embeddingDim], 0, 1, "float32", seeds()) as tf.Tensor2D;
+              const fake = activate(generator.forward(withCond(z, cond), true), layout, seeds);
+              const fakeCat = withCond(fake, cond);
+              const realCat = withCond(tf.tensor2d(real, [B, layout.width]), tf.tensor2d(permutedCond, [B, layout.condWidth]));
+              const { value, grads } = cOpt.computeGradients(() => {
+                const wasserstein = tf.sub(tf.mean(critic.forward(fakeCat, seeds)), tf.mean(critic.forward(realCat, seeds)));
+                const penalty = critic.gradientPenalty(realCat, fakeCat, s.gradientPenalty, seeds);
+                return tf.add(wasserstein, penalty) as tf.Scalar;
+              }, cVars);
+              cOpt.applyGradients(applyDecay(grads, cVars, s.criticDecay));
+              return value.dataSync()[0] as number;
+            });
+          }
+          const b = sampler.sample(B, rng, "train");
+          const moments: BatchMoments[] = [];
+          gLoss = tf.tidy(() => {
+            const { cond, mask } = condTensors(b, B);
+            const z = tf.randomNormal([B, s.embeddingDim], 0, 1, "float32", seeds()) as tf.Tensor2D;
+            const { value, grads } = gOpt.computeGradients(() => {
+              const raw = generator.forward(withCond(z, cond), true, moments);
+              const fake = activate(raw, layout, seeds);
+              const y = critic.forward(withCond(fake, cond), seeds);
+              return tf.add(tf.neg(tf.mean(y)), conditionalLoss(raw, cond, mask, layout)) as tf.Scalar;
+            }, gVars);
+            gOpt.applyGradients(applyDecay(grads, gVars, s.generatorDecay));
+            return value.dataSync()[0] as number;
+          });
+          generator.updateRunningStats(moments);
+          if (options.shouldStop?.()) {
+            stoppedBy = "caller";
+            break training;
+          }
+        }
+        const elapsed = (performance.now() - started) / 1000;
+        let fidelity: number | null = null;
+        if (epoch % every === 0 || epoch === s.epochs) {
+          fidelity = evaluate();
+          if (!best || fidelity > best.fidelity + (es ? es.minDelta : 0)) {
+            best = { fidelity, epoch, weights: snapshot(generator.variables().map(([, v]) => v)) };
+            sinceBest = 0;
+          } else sinceBest++;
+        }
+        history.push({ epoch, generatorLoss: gLoss, criticLoss: cLoss, fidelity });
+        const perEpoch = elapsed / epoch;
+        await options.onProgress?.({
+          epoch,
+          epochs: s.epochs,
+          generatorLoss: gLoss,
+          criticLoss: cLoss,
+          fidelity,
+          elapsedSeconds: elapsed,
+          etaSeconds: perEpoch * (s.epochs - epoch),
+        });
+        if (es && fidelity !== null && sinceBest >= es.patience) {
+          stoppedBy = "early-stopping";
+          break;
+        }
+        if (s.maxSeconds !== null && elapsed >= s.maxSeconds) {
+          stoppedBy = "max-seconds";
+          break;
+        }
+      }
+    } finally {
+      critic.dispose();
+      gOpt.dispose();
+      cOpt.dispose();
+    }
+    const epochsRun = Math.min(epoch, s.epochs);
+    if (best && es)
+      restore(
+        generator.variables().map(([, v]) => v),
+        best.weights,
+      );
+    const seconds = (performance.now() - started) / 1000;
+    fitted.training = {
+      backend: choice.backend,
+      backendTried: choice.tried,
+      epochsRun,
+      bestEpoch: best && es ? best.epoch : null,
+      bestFidelity: best ? best.fidelity : null,
+      stoppedBy,
+      seconds,
+      trainRowsPerSecond: (epochsRun * stepsPerEpoch * B) / seconds,
+      history,
+    };
+    return fitted;
+  }
+}
+
+type Plan =
+  | { column: number; kind: "categories"; allowed: Set<CellValue> }
+  | { column: number; kind: "null" }
+  | { column: number; kind: "value"; value: number }
+  | { column: number; kind: "range"; range: RangeCondition };
+
+/** A trained `gan`: generates rows (optionally conditioned or rebalanced) and saves itself as JSON. */
+export class FittedGan {
+  readonly name = "gan" as const;
+  training: GanTrainingRecord | null;
+  private readonly sampler: ConditionalSampler;
+
+  constructor(
+    readonly columns: ColumnSpec[],
+    readonly settings: GanSettings,
+    private readonly transformer: TableTransformer,
+    private readonly layout: Layout,
+    private readonly counts: number[][],
+    private readonly generator: Generator,
+    training: GanTrainingRecord | null,
+  ) {
+    this.training = training;
+    this.sampler = new ConditionalSampler(layout, counts, null, 0);
+  }
+
+  static fromJSON(json: GanCheckpoint): FittedGan {
+    if (json?.format !== "mesh-synth-model" || json.synthesizer !== "gan" || json.version !== 1)
+      throw new InputError("not a gan checkpoint (format mesh-synth-model, version 1)");
+    const settings = parseGanSettings(json.settings);
+    const transformer = TableTransformer.fromJSON(json.transformer);
+    const layout = buildLayout(transformer);
+    if (!Array.isArray(json.categoryCounts) || json.categoryCounts.length !== layout.cond.length)
+      throw new InputError("gan checkpoint: categoryCounts do not match the transformer");
+    const generator = new Generator(settings.embeddingDim + layout.condWidth, settings.generatorDim, layout.width, () => 0);
+    try {
+      loadVariables(generator.variables(), json.weights ?? {});
+    } catch (e) {
+      generator.dispose();
+      throw e;
+    }
+    return new FittedGan(json.columns, settings, transformer, layout, json.categoryCounts, generator, json.training ?? null);
+  }
+
+  toJSON(): GanCheckpoint {
+    return {
+      format: "mesh-synth-model",
+      version: 1,
+      synthesizer: "gan",
+      columns: this.columns.map((c) => ({ ...c })),
+      settings: structuredClone(this.settings),
+      transformer: this.transformer.toJSON(),
+      categoryCounts: this.counts.map((c) => [...c]),
+      weights: saveVariables(this.generator.variables()),
+      training: structuredClone(this.training) as GanTrainingRecord,
+    };
+  }
+
+  /** Frees the generator's tensors; the model cannot generate afterwards. */
+  dispose(): void {
+    this.generator.dispose();
+  }
+
+  async sample(n: number, options: SampleOptions = {}): Promise<Table> {
+    if (!Number.isInteger(n) || n < 0) throw new InputError(`the number of rows must be a whole number ≥ 0, got ${n}`);
+    await selectBackend(this.settings.backend);
+    const rng = new Random(`gan-sample:${options.seed ?? 0}`);
+    const conditions = options.conditions ?? {};
+    if (options.rebalance === undefined) return this.generate(n, conditions, rng);
+    const name = options.rebalance;
+    const ci = this.layout.cond.findIndex((c) => c.column === name);
+    const spec = this.columns.find((c) => c.name === name);
+    if (!spec)
+      throw new InputError(`rebalance: no column "${name}"; the model has ${this.columns.map((c) => c.name).join(", ")}`);
+    if (ci < 0)
+      throw new InputError(`rebalance: column "${name}" is ${spec.kind}; only categorical and boolean columns have groups`);
+    if (name in conditions) throw new InputError(`rebalance: column "${name}" is also in the conditions`);
+    const groups = this.categoryValues(ci).filter((_, k) => ((this.counts[ci] as number[])[k] ?? 0) > 0);
+    const parts = groups.map((g, j) =>
+      this.generate(Math.floor(n / groups.length) + (j < n % groups.length ? 1 : 0), { ...conditions, [name]: { eq: g } }, rng),
+    );
+    const order = rng.shuffle([...Array(n).keys()]);
+    return {
+      columns: this.columns.map((c, i) => {
+        const all = parts.flatMap((p) => (p.columns[i] as TableColumn).values);
+        return { name: c.name, kind: c.kind, values: order.map((r) => all[r] as CellValue) };
+      }),
+    };
+  }
+
+  /** The values of conditional column ci's slots, in slot order. */
+  private categoryValues(ci: number): CellValue[] {
+    const c = this.layout.cond[ci];
+    const state = this.transformer.columns.find((s) => s.spec.name === c?.column);
+    if (!state) return [];
+    if (state.type === "boolean") return [false, true];
+    if (state.type === "one-hot") return state.categories.slice(0, c?.size ?? 0);
+    return [];
+  }
+
+  private plan(conditions: Conditions): Plan[] {
+    const plans: Plan[] = [];
+    for (const [name, raw] of Object.entries(conditions)) {
+      const column = this.columns.findIndex((c) => c.name === name);
+      const where = `condition on "${name}"`;
+      if (column < 0)
+        throw new InputError(`${where}: no such column; the model has ${this.columns.map((c) => c.name).join(", ")}`);
+      const spec = this.columns[column] as ColumnSpec;
+      const cond = parseCondition(raw);
+      if ("eq" in cond && cond.eq === null) {
+        if (!spec.nullable) throw new InputError(`${where}: the column is not nullable`);
+        plans.push({ column, kind: "null" });
+        continue;
+      }
+      if (spec.kind === "categorical" || spec.kind === "boolean") {
+        const ci = this.layout.cond.findIndex((c) => c.column === name);
+        const values = this.categoryValues(ci);
+        let allowed: CellValue[];
+        if ("eq" in cond) allowed = [cond.eq];
+        else if ("in" in cond) {
+          if (!Array.isArray(cond.in)) throw new InputError(`${where}: "in" takes a list of values`);
+          allowed = [...cond.in];
+        } else allowed = values.filter((v) => typeof v === "number" && inRange(v, cond.range));
+        const seen = allowed.filter((v) => values.some((x, k) => x === v && ((this.counts[ci] as number[])[k] ?? 0) > 0));
+        if (seen.length === 0)
+          throw new InputError(`${where}: ${JSON.stringify(raw)} matches no value seen in the training data`);
+        plans.push({ column, kind: "categories", allowed: new Set(seen) });
+        continue;
+      }
+      if ("in" in cond) throw new InputError(`${where}: "in" is for categorical and boolean columns; use eq or a range`);
+      if ("eq" in cond) {
+        if (typeof cond.eq !== "number" || !Number.isFinite(cond.eq))
+          throw new InputError(`${where}: ${JSON.stringify(cond.eq)} is not a number`);
+        plans.push({ column, kind: "value", value: cond.eq });
+      } else plans.push({ column, kind: "range", range: cond.range });
+    }
+    return plans;
+  }
+
+  /** Generates n rows meeting the conditions (the first discrete one through the conditional vector, all checked). */
+  generate(n: number, conditions: Conditions, rng: Random): Table {
+    const plans = this.plan(conditions);
+    const viaCond = plans.find((p): p is Extract<Plan, { kind: "categories" }> => p.kind === "categories");
+    let condColumn = -1;
+    let allowedSlots: number[] = [];
+    if (viaCond) {
+      const name = (this.columns[viaCond.column] as ColumnSpec).name;
+      condColumn = this.layout.cond.findIndex((c) => c.column === name);
+      const values = this.categoryValues(condColumn);
+      allowedSlots = values.flatMap((v, k) => (viaCond.allowed.has(v) ? [k] : []));
+    }
+    const filters = plans.filter((p) => p.kind !== "value");
+    const budget = Math.max(n, 1) * this.settings.maxRejectionAttempts;
+    const kept: CellValue[][] = this.columns.map(() => []);
+    let accepted = 0;
+    let attempts = 0;
+    const seeds = seedsFrom(rng);
+    while (accepted < n) {
+      if (attempts >= budget)
+        throw new InputError(
+          `conditions ${JSON.stringify(conditions)} are too rare under the trained model: ${accepted} of ${attempts} candidate rows met them ` +
+            `(needed ${n}); loosen them or raise the setting maxRejectionAttempts (now ${this.settings.maxRejectionAttempts})`,
+        );
+      const want = n - accepted;
+      const rows = Math.min(GENERATE_CHUNK, filters.length === 0 ? want : Math.max(want * 2, 64), budget - attempts);
+      attempts += rows;
+      const b =
+        condColumn >= 0 ? this.sampler.fixed(rows, condColumn, allowedSlots, rng) : this.sampler.sample(rows, rng, "generate");
+      const out = tf.tidy(() => {
+        const z = tf.randomNormal([rows, this.settings.embeddingDim], 0, 1, "float32", seeds()) as tf.Tensor2D;
+        const input = this.layout.condWidth > 0 ? tf.concat([z, tf.tensor2d(b.cond, [rows, this.layout.condWidth])], 1) : z;
+        return activate(this.generator.forward(input as tf.Tensor2D, false), this.layout, seeds).dataSync() as Float32Array;
+      });
+      const table = this.transformer.inverse(fromGanRows(this.layout, out, this.transformer.width, rows), rows);
+      const values = table.columns.map((c) => c.values);
+      for (let r = 0; r < rows && accepted < n; r++) {
+        if (!filters.every((p) => meets(p, values[p.column]?.[r] ?? null))) continue;
+        values.forEach((v, i) => (kept[i] as CellValue[]).push(v[r] as CellValue));
+        accepted++;
+      }
+    }
+    for (const p of plans) if (p.kind === "value") kept[p.column] = kept[p.column]?.map(() => p.value) ?? [];
+    return { columns: this.columns.map((c, i) => ({ name: c.name, kind: c.kind, values: kept[i] as CellValue[] })) };
+  }
+}
+
+function meets(p: Plan, v: CellValue): boolean {
+  switch (p.kind) {
+    case "null":
+      return v === null;
+    case "categories":
+      return p.allowed.has(v);
+    case "range":
+      return typeof v === "number" && inRange(v, p.range);
+    case "value":
+      return true;
+  }
+}
