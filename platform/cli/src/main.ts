@@ -5,6 +5,7 @@ import { formatError, isMeshError } from "@mesh/core";
 import { diffContractsCommand, validateContractsCommand } from "./commands/contract.js";
 import { ingestCommand } from "./commands/ingest.js";
 import { schemaCommand } from "./commands/schema.js";
+import { synthCommand } from "./commands/synth.js";
 import { tokenCommand } from "./commands/token.js";
 import { upCommand } from "./commands/up.js";
 
@@ -29,6 +30,17 @@ program
   .option("-d, --domain <domain>", "the domain a domain-owner owns")
   .option("-e, --expires <seconds>", "lifetime in seconds (default 3600)")
   .action(tokenCommand);
+
+program
+  .command("synth")
+  .description("make a synthetic version of a dataset, evaluate it, and publish it if the contract's objectives pass")
+  .argument("<product>", "data product, e.g. heart-disease")
+  .argument("<dataset>", "dataset of that product, e.g. patients")
+  .option("-s, --synthesizer <name>", "gaussian-copula (default) or gan")
+  .option("-r, --rows <n>", "rows to generate (default: as many as trained on)")
+  .option("--seed <n>", "seed (default 0): the same seed and data give the same rows")
+  .option("-t, --target <column>", "utility target (default: the contract's)")
+  .action(synthCommand);
 
 program
   .command("schema")

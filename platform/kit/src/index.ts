@@ -34,4 +34,11 @@ export { DateTimeResolver as DateTime, LocalDateResolver as LocalDate } from "gr
 export { checkDomainSdl, printDomainSdl, serveDomain, type ServeDomainOptions } from "./graphql/serve.js";
 export { readTable, synthesisColumns, type SynthesisColumns } from "./synthetic/table.js";
 export { judgeObjectives, type GateResult, type ObjectiveResult } from "./synthetic/gate.js";
-export { synthesize, syntheticTableName, type SynthesisOptions, type SynthesisResult } from "./synthetic/synthesize.js";
+export {
+  SYNTHESIS_STEPS,
+  synthesize,
+  syntheticTableName,
+  type SynthesisOptions,
+  type SynthesisProgress,
+  type SynthesisResult,
+} from "./synthetic/synthesize.js";

@@ -22,6 +22,15 @@ export interface SynthesisOptions {
   target?: string;
   /** Objectives to judge by instead of the contract's (experiments, tests). */
   objectives?: SyntheticObjectives;
+  /** Called as each step starts. */
+  onProgress?: (progress: SynthesisProgress) => void;
+}
+
+export const SYNTHESIS_STEPS = ["read", "train", "generate", "evaluate", "store"] as const;
+export interface SynthesisProgress {
+  step: (typeof SYNTHESIS_STEPS)[number];
+  /** Steps done, out of SYNTHESIS_STEPS.length. */
+  done: number;
 }
 
 export interface SynthesisResult {
@@ -51,13 +60,18 @@ export async function synthesize(pool: pg.Pool, dataset: Dataset, options: Synth
   if (!target)
     throw new InputError(`${dataset.urn}: no utility target (the contract's meshObjectives.fidelity.target, or --target)`);
 
+  const progress = (step: SynthesisProgress["step"]) => options.onProgress?.({ step, done: SYNTHESIS_STEPS.indexOf(step) });
   const { model, excluded } = synthesisColumns(dataset);
   if (!model.some((c) => c.name === target))
     throw new InputError(`${dataset.urn}: the target ${target} is not a column the synthesizer learns`);
+  progress("read");
   const real = await readTable(pool, dataset, model);
   const { train, holdout } = split(real, holdoutShare, seed);
+  progress("train");
   const fitted = await createSynthesizer(name, options.settings).fit(train, model, { seed });
+  progress("generate");
   const synthetic = await fitted.sample(options.rows ?? rowCount(train), { seed });
+  progress("evaluate");
 
   const modelled = new Set(model.map((c) => c.name));
   const report = evaluate({
@@ -73,6 +87,7 @@ export async function synthesize(pool: pg.Pool, dataset: Dataset, options: Synth
   });
   const gate = judgeObjectives(report, objectives);
 
+  progress("store");
   const client = await pool.connect();
   try {
     await client.query("begin");

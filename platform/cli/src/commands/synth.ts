@@ -1,0 +1,73 @@
+import cliProgress from "cli-progress";
+import { InputError } from "@mesh/core";
+import { SYNTHESIS_STEPS, synthesize } from "@mesh/kit";
+import { findDataset } from "../mesh.js";
+import { openContext } from "./context.js";
+
+export interface SynthCommandOptions {
+  synthesizer?: string;
+  rows?: string;
+  seed?: string;
+  target?: string;
+}
+
+/**
+ * `mesh synth <product> <dataset>`: trains a synthesizer on the dataset's real rows, generates,
+ * evaluates against held-out real rows, and publishes the version only when the contract's
+ * objectives all pass; ends with the report's summary.
+ */
+export async function synthCommand(product: string, datasetName: string, options: SynthCommandOptions): Promise<void> {
+  const dataset = findDataset(product, datasetName);
+  const integer = (text: string | undefined, flag: string) => {
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 1)
+      throw new InputError(`${flag} must be a whole number of at least 1, got "${text}"`);
+    return value;
+  };
+  const rows = integer(options.rows, "--rows");
+  const seed = options.seed === undefined ? undefined : (integer(options.seed, "--seed") ?? 0);
+  const context = await openContext();
+  const tty = process.stderr.isTTY === true;
+  const bar = tty
+    ? new cliProgress.SingleBar(
+        { format: `${dataset.product}/${dataset.name} [{bar}] {value}/{total} {step}`, stream: process.stderr, barsize: 24 },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
+  bar?.start(SYNTHESIS_STEPS.length, 0, { step: "" });
+  const out = (line = "") => process.stdout.write(`${line}\n`);
+  try {
+    const result = await synthesize(context.db.pool, dataset, {
+      ...(options.synthesizer ? { synthesizer: options.synthesizer } : {}),
+      ...(rows !== undefined ? { rows } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+      ...(options.target ? { target: options.target } : {}),
+      onProgress: (p) => bar?.update(p.done, { step: p.step }),
+    });
+    bar?.update(SYNTHESIS_STEPS.length, { step: "done" });
+    bar?.stop();
+    const { report } = result;
+    const figure = (value: number | null) => (value === null ? "n/a" : value.toFixed(3));
+    out(`Synthetic version ${result.versionId} of ${result.datasetUrn} (${result.synthesizer})`);
+    out(`  rows: ${result.rows.train} trained on, ${result.rows.holdout} held out, ${result.rows.synthetic} generated`);
+    out(
+      `  quality ${figure(report.quality.score)} (shapes ${figure(report.quality.columnShapes.score)}, pair trends ${figure(report.quality.columnPairTrends.score)}); ` +
+        `utility ratio ${figure(report.utility.ratio)}`,
+    );
+    out(
+      `  privacy: exact matches ${figure(report.privacy.exactMatchRate)}, closer to training ${figure(report.privacy.dcr.closerToTrainingShare)}, ` +
+        `membership AUC ${figure(report.privacy.membershipInference.auc)}`,
+    );
+    out("  objectives:");
+    for (const r of result.gate.results) {
+      out(
+        `    ${r.passed ? "PASS" : "FAIL"}  ${r.name.padEnd(32)} ${figure(r.measured).padStart(7)} ${r.comparison} ${r.threshold}${r.reason ? `  (${r.reason})` : ""}`,
+      );
+    }
+    out(result.published ? "Published as the dataset's synthetic port." : "Not published: an objective failed.");
+  } finally {
+    bar?.stop();
+    await context.db.close();
+  }
+}
