@@ -4,6 +4,7 @@ export {
   checkColumnModel,
   checkTableAgainstModel,
   finalizeNumber,
+  numberFinalizer,
   inferColumnModel,
 } from "./columns.js";
 export { type Condition, type Conditions } from "./conditions.js";
