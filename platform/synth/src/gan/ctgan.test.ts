@@ -104,14 +104,6 @@ describe("gan synthesizer", () => {
   }, 60_000);
 
   it("trains: fidelity moves toward the data, progress is reported, the run is recorded", () => {
-    console.log(
-      progress
-        .filter((p) => p.fidelity !== null)
-        .map((p) => `${p.epoch}:${p.fidelity?.toFixed(3)} g=${p.generatorLoss.toFixed(2)} c=${p.criticLoss.toFixed(2)}`)
-        .join(" "),
-      trained.training?.seconds,
-      trained.training?.trainRowsPerSecond,
-    );
     expect(progress.map((p) => p.epoch)).toEqual([...Array(40).keys()].map((i) => i + 1));
     expect(progress.filter((p) => p.fidelity !== null).map((p) => p.epoch)).toEqual([5, 10, 15, 20, 25, 30, 35, 40]);
     const t = trained.training;
@@ -176,4 +168,31 @@ describe("gan: determinism, checkpoints, conditions", () => {
     a.dispose();
     b.dispose();
   }, 30_000);
+});
+
+describe("gan: early stopping and time limit", () => {
+  const data = twoClusters(200, 3);
+
+  it("stops after `patience` evaluations without gain and restores the best weights", async () => {
+    const stopped = await new GanSynthesizer({
+      ...SMALL,
+      epochs: 20,
+      earlyStopping: { every: 1, patience: 1, minDelta: 0.5, sampleRows: 100 },
+    }).fit(data.table, data.model, { seed: 8 });
+    expect(stopped.training).toMatchObject({ stoppedBy: "early-stopping", epochsRun: 2, bestEpoch: 1 });
+    const oneEpoch = await new GanSynthesizer({
+      ...SMALL,
+      epochs: 1,
+      earlyStopping: { every: 1, patience: 1, minDelta: 0.5, sampleRows: 100 },
+    }).fit(data.table, data.model, { seed: 8 });
+    expect(stopped.toJSON().weights).toEqual(oneEpoch.toJSON().weights);
+    stopped.dispose();
+    oneEpoch.dispose();
+  }, 30_000);
+
+  it("stops at maxSeconds and says so", async () => {
+    const m = await new GanSynthesizer({ ...SMALL, epochs: 50, maxSeconds: 0.001 }).fit(data.table, data.model);
+    expect(m.training).toMatchObject({ stoppedBy: "max-seconds", epochsRun: 1 });
+    m.dispose();
+  });
 });
