@@ -74,7 +74,7 @@ describe("gaussian-copula", () => {
     const options = { seed: "s", conditions: { sex: "F", x: { gt: 45 } }, rebalance: "smoker" } as const;
     expect(await reloaded.sample(500, options)).toEqual(fitted.sampleSync(500, options));
     expect(await reloaded.sample(300, { seed: 42 })).toEqual(fitted.sampleSync(300, { seed: 42 }));
-    expect(() => loadSynthesizer({ format: "mesh-synth-model", synthesizer: "gan" })).toThrow(/unknown synthesizer "gan"/);
+    expect(() => loadSynthesizer({ format: "mesh-synth-model", synthesizer: "ctgan" })).toThrow(/unknown synthesizer "ctgan"/);
     expect(() => loadSynthesizer({ hello: 1 })).toThrow(/not a Mesh synthesizer checkpoint/);
   });
 
@@ -181,7 +181,7 @@ describe("gaussian-copula", () => {
     expect(() => createSynthesizer("gaussian-copula", { maxQuantiles: 1.5 })).toThrow(/"maxQuantiles" must be an integer/);
     expect(() => createSynthesizer("gaussian-copula", { epochs: 3 })).toThrow(/unknown field "epochs"/);
     expect(() => createSynthesizer("gaussian-copula", "fast")).toThrow(/must be an object/);
-    expect(() => createSynthesizer("ctgan")).toThrow(/unknown synthesizer "ctgan" \(known: gaussian-copula\)/);
+    expect(() => createSynthesizer("ctgan")).toThrow(/unknown synthesizer "ctgan" \(known: gaussian-copula, gan\)/);
     expect(createSynthesizer("gaussian-copula", { ridge: 0.01 })).toBeInstanceOf(GaussianCopulaSynthesizer);
   });
 

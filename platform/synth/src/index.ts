@@ -24,6 +24,22 @@ export {
   type SynthesizerCheckpoint,
   type SynthesizerName,
 } from "./synthesizer.js";
-export { type GaussianCopulaSettings, DEFAULT_COPULA_SETTINGS, parseGaussianCopulaSettings } from "./settings.js";
+export {
+  type GaussianCopulaSettings,
+  DEFAULT_COPULA_SETTINGS,
+  parseGaussianCopulaSettings,
+  type GanSettings,
+  DEFAULT_GAN_SETTINGS,
+  parseGanSettings,
+} from "./settings.js";
 export { GaussianCopulaSynthesizer, FittedGaussianCopula, type GaussianCopulaCheckpoint, type Marginal } from "./copula.js";
 export { createSynthesizer, loadSynthesizer } from "./registry.js";
+export {
+  GanSynthesizer,
+  FittedGan,
+  type GanCheckpoint,
+  type GanFitOptions,
+  type GanProgress,
+  type GanTrainingRecord,
+} from "./gan/ctgan.js";
+export { selectBackend, BACKEND_SETTINGS, type BackendChoice, type BackendName, type BackendSetting } from "./gan/backend.js";

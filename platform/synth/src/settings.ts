@@ -44,3 +44,5 @@ export function parseGaussianCopulaSettings(input: unknown): GaussianCopulaSetti
   }
   return out;
 }
+
+export { type GanSettings, DEFAULT_GAN_SETTINGS, parseGanSettings } from "./gan/settings.js";

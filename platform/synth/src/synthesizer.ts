@@ -2,8 +2,8 @@ import { type Table } from "@mesh/core";
 import { type ColumnModel, type ColumnSpec } from "./columns.js";
 import { type Conditions } from "./conditions.js";
 
-/** The names `createSynthesizer` knows. `gan` (a CTGAN-class GAN on TensorFlow.js) comes later. */
-export type SynthesizerName = "gaussian-copula";
+/** The names `createSynthesizer` knows: `gan` is a CTGAN-class GAN on TensorFlow.js (gan/README.md). */
+export type SynthesizerName = "gaussian-copula" | "gan";
 
 export interface FitOptions {
   /** Seeds every random choice made while fitting (default 0). */

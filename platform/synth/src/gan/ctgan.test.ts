@@ -3,6 +3,7 @@ import { type CellValue, type Table } from "@mesh/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ColumnSpec } from "../columns.js";
 import { Random } from "../random.js";
+import { createSynthesizer, loadSynthesizer } from "../registry.js";
 import { selectBackend } from "./backend.js";
 import { FittedGan, GanSynthesizer, type GanProgress } from "./ctgan.js";
 import { Critic, type Seeds } from "./networks.js";
@@ -155,12 +156,15 @@ describe("gan: determinism, checkpoints, conditions", () => {
     for (const m of [a, b, c]) m.dispose();
   }, 30_000);
 
-  it("a checkpoint reloads to the same samples (through JSON)", async () => {
-    const a = await new GanSynthesizer(quick).fit(data.table, data.model, { seed: 4 });
+  it("a checkpoint reloads through loadSynthesizer to the same samples (through JSON)", async () => {
+    expect(() => createSynthesizer("gan", { epochs: 0 })).toThrow(/gan settings: "epochs"/);
+    const a = (await createSynthesizer("gan", quick).fit(data.table, data.model, { seed: 4 })) as FittedGan;
+    expect(a.name).toBe("gan");
     const json = JSON.parse(JSON.stringify(a.toJSON()));
     expect(json.weights["generator.block0.weight"].shape).toEqual([16 + 4, 32]);
     expect(typeof json.weights["generator.block0.weight"].data).toBe("string");
-    const b = FittedGan.fromJSON(json);
+    const b = loadSynthesizer(json) as FittedGan;
+    expect(b).toBeInstanceOf(FittedGan);
     expect(await b.sample(250, { seed: 9 })).toEqual(await a.sample(250, { seed: 9 }));
     expect(b.training?.backend).toBe("wasm");
     json.weights["generator.out.bias"].shape = [2];

@@ -3,7 +3,7 @@ import { InputError, type CellValue, type Table, type TableColumn } from "@mesh/
 import { checkTableAgainstModel, type ColumnModel, type ColumnSpec } from "../columns.js";
 import { inRange, parseCondition, type Conditions, type RangeCondition } from "../conditions.js";
 import { Random } from "../random.js";
-import { type FitOptions, type SampleOptions } from "../synthesizer.js";
+import { type FitOptions, type FittedSynthesizer, type SampleOptions, type Synthesizer } from "../synthesizer.js";
 import { TableTransformer, type TableTransformerJSON } from "../transformers.js";
 import { selectBackend, type BackendChoice, type BackendName } from "./backend.js";
 import {
@@ -86,7 +86,7 @@ function seedsFrom(rng: Random): Seeds {
 }
 
 /** The `gan` synthesizer before training: CTGAN-class (Xu et al. 2019) on TensorFlow.js. */
-export class GanSynthesizer {
+export class GanSynthesizer implements Synthesizer {
   readonly name = "gan" as const;
   readonly settings: GanSettings;
 
@@ -268,7 +268,7 @@ type Plan =
   | { column: number; kind: "range"; range: RangeCondition };
 
 /** A trained `gan`: generates rows (optionally conditioned or rebalanced) and saves itself as JSON. */
-export class FittedGan {
+export class FittedGan implements FittedSynthesizer {
   readonly name = "gan" as const;
   training: GanTrainingRecord | null;
   private readonly sampler: ConditionalSampler;
