@@ -144,7 +144,9 @@ describe("gan: determinism, checkpoints, conditions", () => {
   const data = twoClusters(200, 2);
   const quick = { ...SMALL, epochs: 2, earlyStopping: false };
 
-  it("same seed, data and backend give identical samples; another seed differs", async () => {
+  it("same seed, data and backend give identical samples; another seed differs; no tensor leaks", async () => {
+    await selectBackend("wasm");
+    const before = tf.memory().numTensors;
     const a = await new GanSynthesizer(quick).fit(data.table, data.model, { seed: 11 });
     const b = await new GanSynthesizer(quick).fit(data.table, data.model, { seed: 11 });
     const c = await new GanSynthesizer(quick).fit(data.table, data.model, { seed: 12 });
@@ -154,6 +156,7 @@ describe("gan: determinism, checkpoints, conditions", () => {
     expect(await a.sample(300, { seed: 6 })).not.toEqual(sa);
     expect(a.toJSON().weights).toEqual(b.toJSON().weights);
     for (const m of [a, b, c]) m.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   }, 30_000);
 
   it("a checkpoint reloads through loadSynthesizer to the same samples (through JSON)", async () => {

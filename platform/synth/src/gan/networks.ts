@@ -10,12 +10,19 @@ export interface Dense {
   b: tf.Variable;
 }
 
+/** A variable holding `init`'s values; `init` itself is freed. */
+function variable(init: tf.Tensor, trainable = true): tf.Variable {
+  const v = tf.variable(init, trainable);
+  init.dispose();
+  return v;
+}
+
 /** A linear layer initialised as PyTorch does by default: U(−1/√in, 1/√in) for weights and bias. */
 function dense(inDim: number, outDim: number, seeds: Seeds): Dense {
   const bound = 1 / Math.sqrt(inDim);
   return {
-    w: tf.variable(tf.randomUniform([inDim, outDim], -bound, bound, "float32", seeds())),
-    b: tf.variable(tf.randomUniform([outDim], -bound, bound, "float32", seeds())),
+    w: variable(tf.randomUniform([inDim, outDim], -bound, bound, "float32", seeds())),
+    b: variable(tf.randomUniform([outDim], -bound, bound, "float32", seeds())),
   };
 }
 
@@ -57,10 +64,10 @@ export class Generator {
     this.blocks = dims.map((o) => {
       const block: Residual = {
         linear: dense(d, o, seeds),
-        gamma: tf.variable(tf.ones([o])),
-        beta: tf.variable(tf.zeros([o])),
-        runningMean: tf.variable(tf.zeros([o]), false),
-        runningVar: tf.variable(tf.ones([o]), false),
+        gamma: variable(tf.ones([o])),
+        beta: variable(tf.zeros([o])),
+        runningMean: variable(tf.zeros([o]), false),
+        runningVar: variable(tf.ones([o]), false),
       };
       d += o;
       return block;
