@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type ColumnSpec } from "../columns.js";
 import { Random } from "../random.js";
 import { createSynthesizer, loadSynthesizer } from "../registry.js";
+import { col, correlatedTable, nums } from "../tables.fixtures.js";
 import { selectBackend } from "./backend.js";
 import { FittedGan, GanSynthesizer, type GanProgress } from "./ctgan.js";
 import { Critic, type Seeds } from "./networks.js";
@@ -218,6 +219,31 @@ describe("gan: early stopping and time limit", () => {
   it("stops at maxSeconds and says so", async () => {
     const m = await new GanSynthesizer({ ...SMALL, epochs: 50, maxSeconds: 0.001 }).fit(data.table, data.model);
     expect(m.training).toMatchObject({ stoppedBy: "max-seconds", epochsRun: 1 });
+    m.dispose();
+  });
+});
+
+describe("gan on mixed column kinds", () => {
+  it("respects the column model: bounds, integers, decimals, nulls, datetimes, allowed values", async () => {
+    const { table, model } = correlatedTable(300, 5);
+    const m = await new GanSynthesizer({ ...SMALL, epochs: 3, earlyStopping: false }).fit(table, model, { seed: 1 });
+    const t = await m.sample(500, { seed: 1 });
+    const age = nums(t, "age");
+    expect(age.length).toBe(500);
+    expect(age.every((v) => Number.isInteger(v) && v >= 18 && v <= 90)).toBe(true);
+    expect(col(t, "sex").every((v) => v === "F" || v === "M")).toBe(true);
+    expect(col(t, "smoker").every((v) => typeof v === "boolean")).toBe(true);
+    const lab = col(t, "lab");
+    expect(lab.some((v) => v === null)).toBe(true);
+    expect(nums(t, "lab").every((v) => v >= 0 && Math.round(v * 100) / 100 === v)).toBe(true);
+    const t0 = Date.UTC(2020, 0, 1);
+    expect(nums(t, "admitted").every((v) => Number.isInteger(v) && v >= t0 && v <= t0 + 365 * 86_400_000)).toBe(true);
+    const nulls = await m.sample(50, { seed: 2, conditions: { lab: null, sex: "F" } });
+    expect(col(nulls, "lab").every((v) => v === null)).toBe(true);
+    expect(col(nulls, "sex").every((v) => v === "F")).toBe(true);
+    await expect(m.sample(5, { conditions: { x: null } })).rejects.toThrow(/not nullable/);
+    const balanced = await m.sample(100, { seed: 3, rebalance: "smoker" });
+    expect(col(balanced, "smoker").filter((v) => v === true).length).toBe(50);
     m.dispose();
   });
 });
