@@ -18,6 +18,11 @@ export interface SynthesisOptions {
   rows?: number;
   /** Share of the real rows held out for the evaluation (never seen by the synthesizer). Default 0.2. */
   holdoutShare?: number;
+  /**
+   * The most rows of each part (training, holdout, synthetic) the evaluation compares, a seeded
+   * sample of each: its nearest-neighbour and model-training steps grow with the rows. Default 2,000.
+   */
+  evaluationRows?: number;
   /** The utility target; default the contract's `fidelity.target`. */
   target?: string;
   /** Objectives to judge by instead of the contract's (experiments, tests). */
@@ -74,10 +79,11 @@ export async function synthesize(pool: pg.Pool, dataset: Dataset, options: Synth
   progress("evaluate");
 
   const modelled = new Set(model.map((c) => c.name));
+  const cap = options.evaluationRows ?? 2_000;
   const report = evaluate({
-    train,
-    holdout,
-    synthetic,
+    train: sample(train, cap, seed + 1),
+    holdout: sample(holdout, cap, seed + 2),
+    synthetic: sample(synthetic, cap, seed + 3),
     target,
     quasiIdentifiers: dataset.table.columns
       .filter((c) => c.classification === "quasi-identifier" && modelled.has(c.name))
@@ -140,9 +146,8 @@ export function syntheticTableName(dataset: Dataset): string {
   return `${dataset.table.physicalName}__synthetic`;
 }
 
-/** A seeded shuffle (mulberry32) split into training and holdout rows. */
-function split(table: Table, holdoutShare: number, seed: number): { train: Table; holdout: Table } {
-  const n = rowCount(table);
+/** The row numbers 0..n-1 in a seeded random order (Fisher–Yates over mulberry32). */
+function shuffled(n: number, seed: number): number[] {
   let state = (seed ^ 0x9e3779b9) >>> 0;
   const random = () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -156,6 +161,26 @@ function split(table: Table, holdoutShare: number, seed: number): { train: Table
     const j = Math.floor(random() * (i + 1));
     [order[i], order[j]] = [order[j]!, order[i]!];
   }
+  return order;
+}
+
+/** At most `cap` rows of a table, a seeded sample (the table itself when it is small enough). */
+function sample(table: Table, cap: number, seed: number): Table {
+  const n = rowCount(table);
+  return n <= cap
+    ? table
+    : selectRows(
+        table,
+        shuffled(n, seed)
+          .slice(0, cap)
+          .sort((a, b) => a - b),
+      );
+}
+
+/** A seeded shuffle split into training and holdout rows. */
+function split(table: Table, holdoutShare: number, seed: number): { train: Table; holdout: Table } {
+  const n = rowCount(table);
+  const order = shuffled(n, seed);
   const holdoutRows = Math.max(1, Math.round(n * holdoutShare));
   if (n - holdoutRows < 2) throw new InputError(`${n} real rows are too few to hold out ${holdoutRows} and train on the rest`);
   return { holdout: selectRows(table, order.slice(0, holdoutRows)), train: selectRows(table, order.slice(holdoutRows)) };
