@@ -40,6 +40,7 @@ program
   .option("-r, --rows <n>", "rows to generate (default: as many as trained on)")
   .option("--seed <n>", "seed (default 0): the same seed and data give the same rows")
   .option("-t, --target <column>", "utility target (default: the contract's)")
+  .option("-e, --epochs <n>", "training epochs of the gan synthesizer")
   .action(synthCommand);
 
 program

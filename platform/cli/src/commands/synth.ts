@@ -9,6 +9,7 @@ export interface SynthCommandOptions {
   rows?: string;
   seed?: string;
   target?: string;
+  epochs?: string;
 }
 
 /**
@@ -26,6 +27,7 @@ export async function synthCommand(product: string, datasetName: string, options
     return value;
   };
   const rows = integer(options.rows, "--rows");
+  const epochs = integer(options.epochs, "--epochs");
   const seed = options.seed === undefined ? undefined : (integer(options.seed, "--seed") ?? 0);
   const context = await openContext();
   const tty = process.stderr.isTTY === true;
@@ -43,6 +45,7 @@ export async function synthCommand(product: string, datasetName: string, options
       ...(rows !== undefined ? { rows } : {}),
       ...(seed !== undefined ? { seed } : {}),
       ...(options.target ? { target: options.target } : {}),
+      ...(epochs !== undefined ? { settings: { epochs } } : {}),
       onProgress: (p) => bar?.update(p.done, { step: p.step }),
     });
     bar?.update(SYNTHESIS_STEPS.length, { step: "done" });
