@@ -1,9 +1,10 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createLogger, loadConfig, subgraphPort, type MeshConfig } from "@mesh/core";
 import { loadSeeds, migrate, serveDomain } from "@mesh/kit";
+import { validateEvent } from "@mesh/lineage";
 import { createTestDatabase, type TestDatabase } from "@mesh/kit/testing";
 import { logisticsDomain } from "@mesh/logistics";
 import { domainSdlFile } from "./commands/schema.js";
@@ -42,6 +43,30 @@ beforeAll(async () => {
 afterAll(async () => {
   await mesh?.close();
   await db?.destroy();
+});
+
+describe("lineage of the seed loads", () => {
+  it("relays every ingest run's START and COMPLETE from the outbox into the store, each valid against the official schema", async () => {
+    const files = domains.flatMap((d) => d.products.flatMap((p) => p.datasets.flatMap((ds) => ds.seeds))).length;
+    await vi.waitFor(
+      async () => {
+        const pending = await db.pool.query<{ n: number }>(
+          "select count(*)::int as n from lineage.outbox where delivered_at is null",
+        );
+        expect(pending.rows[0]!.n).toBe(0);
+      },
+      { timeout: 20_000, interval: 200 },
+    );
+    const stored = await db.pool.query<{ event_type: string; n: number }>(
+      "select event_type, count(*)::int as n from lineage.events where job_name like 'ingest.%' group by event_type order by event_type",
+    );
+    expect(stored.rows).toEqual([
+      { event_type: "COMPLETE", n: files },
+      { event_type: "START", n: files },
+    ]);
+    const events = await db.pool.query<{ event: unknown }>("select event from lineage.events");
+    for (const { event } of events.rows) expect(validateEvent(event)).toEqual({ valid: true, errors: [] });
+  });
 });
 
 describe("the mesh through its gateway", () => {

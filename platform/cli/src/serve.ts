@@ -12,7 +12,17 @@ import { SUBGRAPH_ORDER, subgraphPort, type Logger, type MeshConfig } from "@mes
 import { startGateway, type GatewayOptions } from "@mesh/gateway";
 import type { RunningServer } from "@mesh/http";
 import { productTypeName, serveDomain, type DataProduct } from "@mesh/kit";
-import { LineageStore, lineageRequestHandler, migrateLineage } from "@mesh/lineage";
+import {
+  CompositeTransport,
+  createTransport,
+  lineageConfigFromEnv,
+  LineageStore,
+  lineageRequestHandler,
+  migrateLineage,
+  OutboxRelay,
+  PostgresTransport,
+  type Transport,
+} from "@mesh/lineage";
 import { migrateMeshPlane, ProductRegistry, startMeshPlane, type ProductRegistration } from "@mesh/mesh-plane";
 import { SUPERGRAPH_FILE } from "./commands/schema.js";
 import { domains } from "./mesh.js";
@@ -93,6 +103,13 @@ export async function startMesh(config: MeshConfig, pool: pg.Pool, databaseUrl: 
   const registry = new ProductRegistry(pool);
   for (const product of domains.flatMap((d) => d.products)) await registry.register(registrationOf(product));
 
+  // Lineage written to the outbox by jobs (ingest so far) is delivered to Mesh's own store and,
+  // when OPENLINEAGE_URL or OPENLINEAGE__TRANSPORT__* says so, to another backend too.
+  const relay = new OutboxRelay(pool, lineageTransport(lineage), {
+    onError: (error) => logger.warn({ err: error }, "lineage delivery failed; it will be retried"),
+  });
+  relay.start();
+
   const { verifier, issuer } = await tokenVerifier(config);
   const audit = new PostgresAuditSink(pool, { logger: logger.child({ component: "access-audit" }) });
   const { host, corsOrigins, introspection } = config.server;
@@ -101,6 +118,7 @@ export async function startMesh(config: MeshConfig, pool: pg.Pool, databaseUrl: 
   const close = async () => {
     await Promise.allSettled([gateway?.close(), ...subgraphs.map((s) => s.close())]);
     await audit.close();
+    await relay.stop();
   };
   let gateway: RunningServer | undefined;
   try {
@@ -131,4 +149,13 @@ export async function startMesh(config: MeshConfig, pool: pg.Pool, databaseUrl: 
     throw error;
   }
   return { gateway, subgraphs, issuer, close };
+}
+
+/** Mesh's own lineage store, plus the backend the OpenLineage environment names, if any. */
+export function lineageTransport(store: LineageStore, env: NodeJS.ProcessEnv = process.env): Transport {
+  const own = new PostgresTransport(store);
+  const configured = Boolean(env.OPENLINEAGE_URL) || Object.keys(env).some((k) => k.startsWith("OPENLINEAGE__TRANSPORT__"));
+  const config = lineageConfigFromEnv(env);
+  if (!configured || config.disabled) return own;
+  return new CompositeTransport([own, createTransport(config.transport, { store })]);
 }

@@ -29,6 +29,11 @@ export interface IngestOptions {
   format?: string;
   params?: Readonly<Record<string, string>>;
   onProgress?: (progress: IngestProgress) => void;
+  /**
+   * Called inside the load's transaction, after the rows are copied and before the commit:
+   * whatever it writes (e.g. a lineage event to an outbox) commits or rolls back with the rows.
+   */
+  beforeCommit?: (client: pg.PoolClient, loaded: { rows: number; bytes: number; sha256: string; format: string }) => Promise<void>;
 }
 
 export interface IngestProgress {
@@ -124,6 +129,7 @@ export async function ingestFile(pool: pg.Pool, target: IngestTarget, options: I
        values ($1, $2, $3, $4, $5, $6::jsonb, 'completed', $7, $8)`,
       [target.urn, file, sha256, totalBytes, format.name, paramsJson, copied, startedAt],
     );
+    await options.beforeCommit?.(client, { rows: copied, bytes: totalBytes, sha256, format: format.name });
     await client.query("commit");
     return { status: "loaded", dataset: target.urn, file, format: format.name, rows: copied, bytes: totalBytes, sha256 };
   } catch (error) {

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { accessMigrations } from "@mesh/access";
+import { migrateLineage } from "@mesh/lineage";
 import {
   checkTableConformance as checkTable,
   ingestFile as ingest,
@@ -10,6 +11,7 @@ import {
 import type { ContractProblem } from "@mesh/contracts";
 import { openSchema, type MigrationInterface } from "@mesh/storage";
 import type { Dataset, Domain } from "./define.js";
+import { IngestLineage } from "./lineage.js";
 import { CreateSyntheticVersions1764100000000 } from "./migrations/create-synthetic-versions.js";
 
 /** Migrations of the `platform` schema, from every platform package that owns a table there. */
@@ -21,6 +23,7 @@ const platformMigrations: ReadonlyArray<new () => MigrationInterface> = [
 
 /** Brings the platform schema and each domain's schema up to date (pending migrations only). */
 export async function migrate(url: string, domains: readonly Domain[]): Promise<void> {
+  await migrateLineage(url);
   for (const [schema, migrations] of [
     ["platform", platformMigrations] as const,
     ...domains.map((domain) => [domain.schema, domain.migrations] as const),
@@ -35,9 +38,29 @@ export function migrateDomain(url: string, domain: Domain): Promise<void> {
   return migrate(url, [domain]);
 }
 
-/** Loads one file into a dataset; see `@mesh/ingest`'s `ingestFile`. */
-export function ingestFile(pool: pg.Pool, dataset: Dataset, options: IngestOptions): Promise<IngestResult> {
-  return ingest(pool, dataset, options);
+/**
+ * Loads one file into a dataset (see `@mesh/ingest`'s `ingestFile`), with its OpenLineage run:
+ * START before, COMPLETE in the load's own transaction (the event exists exactly when the rows
+ * do), FAIL with the error's message after a failed load. Events go to the lineage outbox.
+ */
+export async function ingestFile(pool: pg.Pool, dataset: Dataset, options: IngestOptions): Promise<IngestResult> {
+  const lineage = new IngestLineage(pool, dataset, options.file);
+  await lineage.start();
+  let result: IngestResult;
+  try {
+    result = await ingest(pool, dataset, {
+      ...options,
+      beforeCommit: async (client, loaded) => {
+        await options.beforeCommit?.(client, loaded);
+        await lineage.complete(client, loaded);
+      },
+    });
+  } catch (error) {
+    await lineage.fail(error);
+    throw error;
+  }
+  if (result.status === "unchanged") await lineage.unchanged();
+  return result;
 }
 
 export interface SeedProgress {
@@ -59,7 +82,7 @@ export async function loadSeeds(
     for (const dataset of product.datasets) {
       for (const seed of dataset.seeds) {
         results.push(
-          await ingest(pool, dataset, {
+          await ingestFile(pool, dataset, {
             file: seed.file,
             format: seed.format,
             ...(seed.params ? { params: seed.params } : {}),
