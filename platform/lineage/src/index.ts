@@ -33,3 +33,12 @@ export {
   type LineagePostResponse,
   type LineageRequestHandlerOptions,
 } from "./ingest-handler.js";
+export {
+  MESH_FACETS_URL,
+  meshEvaluationFacet,
+  meshPrivacyFacet,
+  meshSynthesizerFacet,
+  type MeshEvaluationFields,
+  type MeshPrivacyFields,
+  type MeshSynthesizerFields,
+} from "./mesh-facets.js";

@@ -12,11 +12,15 @@ import {
   jobDocumentationFacet,
   jobNamespace,
   jobOwnershipFacet,
+  MESH_FACETS_URL,
+  MESH_PRODUCER,
+  meshPrivacyFacet,
   outputStatisticsFacet,
   parentRunFacet,
   postgresDataset,
   processingEngineFacet,
   RUN_EVENT_SCHEMA_URL,
+  sampleRunEvent,
   schemaFacet,
   validateEvent,
   type RunEvent,
@@ -81,8 +85,13 @@ describe("validateEvent", () => {
           parent: parentRunFacet({ run: { runId: "01900000-0000-7000-8000-000000000002" }, job: { ...job, name: "nightly" } }),
           processing_engine: processingEngineFacet("20.19.0", "node", "0.1.0"),
           errorMessage: errorMessageFacet(new Error("out of memory")),
-          ...customFacet("mesh_privacy", "https://github.com/mesh-platform/mesh", "https://mesh.example/privacy.json", {
+          ...meshPrivacyFacet({
+            differentialPrivacy: true,
             epsilon: 1,
+            delta: 1e-5,
+            accountant: "rdp",
+            filters: [],
+            phiRead: false,
           }),
         },
       },
@@ -125,9 +134,31 @@ describe("validateEvent", () => {
     };
     expect(validateEvent(event)).toEqual({ valid: true, errors: [] });
     expect(event.run.facets?.mesh_privacy).toEqual({
-      _producer: "https://github.com/mesh-platform/mesh",
-      _schemaURL: "https://mesh.example/privacy.json",
+      _producer: MESH_PRODUCER,
+      _schemaURL: `${MESH_FACETS_URL}MeshPrivacyRunFacet.json#/$defs/MeshPrivacyRunFacet`,
+      differentialPrivacy: true,
       epsilon: 1,
+      delta: 1e-5,
+      accountant: "rdp",
+      filters: [],
+      phiRead: false,
+    });
+  });
+
+  it("checks Mesh's own facets against their schemas in the repository", () => {
+    const event = sampleRunEvent();
+    event.run.facets = {
+      ...customFacet("mesh_privacy", MESH_PRODUCER, `${MESH_FACETS_URL}MeshPrivacyRunFacet.json`, { epsilon: "one" }),
+    };
+    expect(validateEvent(event)).toEqual({
+      valid: false,
+      errors: [
+        ...["differentialPrivacy", "delta", "accountant", "filters", "phiRead"].map((field) => ({
+          path: `/run/facets/mesh_privacy/${field}`,
+          message: "is required",
+        })),
+        { path: "/run/facets/mesh_privacy/epsilon", message: "must be number,null" },
+      ],
     });
   });
 

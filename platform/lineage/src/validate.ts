@@ -23,6 +23,7 @@ interface Validators {
 }
 
 const SCHEMAS = new URL("../schemas/", import.meta.url);
+const MESH_FACETS = new URL("../mesh-facets/", import.meta.url);
 let compiled: Validators | undefined;
 
 function placesOf(file: string): FacetPlace[] {
@@ -45,7 +46,12 @@ function validators(): Validators {
   const main = read("OpenLineage.json");
   ajv.addSchema(main);
   const facetFiles = readdirSync(new URL("facets/", SCHEMAS)).filter((f) => f.endsWith(".json"));
-  const facetSchemas = facetFiles.map((file) => ({ file, schema: read(`facets/${file}`) }));
+  // Mesh's own facets (../mesh-facets) are checked like the standard ones.
+  const meshFiles = readdirSync(MESH_FACETS).filter((f) => f.endsWith(".json"));
+  const facetSchemas = [
+    ...facetFiles.map((file) => ({ file, schema: read(`facets/${file}`) })),
+    ...meshFiles.map((file) => ({ file, schema: read(new URL(file, MESH_FACETS).href) })),
+  ];
   for (const { schema } of facetSchemas) ajv.addSchema(schema);
   const facets = new Map<string, ValidateFunction[]>();
   for (const { file, schema } of facetSchemas) {
