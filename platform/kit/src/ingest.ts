@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { accessMigrations } from "@mesh/access";
-import { migrateLineage } from "@mesh/lineage";
+import { migrateLineage, outputStatisticsFacet } from "@mesh/lineage";
 import {
   checkTableConformance as checkTable,
   ingestFile as ingest,
@@ -11,7 +11,7 @@ import {
 import type { ContractProblem } from "@mesh/contracts";
 import { openSchema, type MigrationInterface } from "@mesh/storage";
 import type { Dataset, Domain } from "./define.js";
-import { IngestLineage } from "./lineage.js";
+import { ingestLineage } from "./lineage.js";
 import { CreateSyntheticVersions1764100000000 } from "./migrations/create-synthetic-versions.js";
 
 /** Migrations of the `platform` schema, from every platform package that owns a table there. */
@@ -44,7 +44,7 @@ export function migrateDomain(url: string, domain: Domain): Promise<void> {
  * do), FAIL with the error's message after a failed load. Events go to the lineage outbox.
  */
 export async function ingestFile(pool: pg.Pool, dataset: Dataset, options: IngestOptions): Promise<IngestResult> {
-  const lineage = new IngestLineage(pool, dataset, options.file);
+  const lineage = ingestLineage(pool, dataset, options.file);
   await lineage.start();
   let result: IngestResult;
   try {
@@ -52,14 +52,16 @@ export async function ingestFile(pool: pg.Pool, dataset: Dataset, options: Inges
       ...options,
       beforeCommit: async (client, loaded) => {
         await options.beforeCommit?.(client, loaded);
-        await lineage.complete(client, loaded);
+        await lineage.complete(client, {
+          outputFacets: { outputStatistics: outputStatisticsFacet({ rowCount: loaded.rows, size: loaded.bytes }) },
+        });
       },
     });
   } catch (error) {
     await lineage.fail(error);
     throw error;
   }
-  if (result.status === "unchanged") await lineage.unchanged();
+  if (result.status === "unchanged") await lineage.completeAlone();
   return result;
 }
 

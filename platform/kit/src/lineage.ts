@@ -1,13 +1,13 @@
 import path from "node:path";
 import type pg from "pg";
 import {
+  columnLineageFacet,
   dataSourceFacet,
   fileDataset,
   jobDocumentationFacet,
   jobNamespace,
   MESH_PRODUCER,
   newRunId,
-  outputStatisticsFacet,
   postgresDataset,
   RUN_EVENT_SCHEMA_URL,
   schemaFacet,
@@ -15,53 +15,57 @@ import {
   writeToOutbox,
   type ErrorMessageRunFacet,
   type EventType,
+  type InputDataset,
+  type Job,
+  type OutputDataset,
+  type OutputDatasetFacets,
   type RunEvent,
+  type RunFacets,
 } from "@mesh/lineage";
 import type { Dataset } from "./define.js";
 
-/** The lineage of one ingest run: START, then COMPLETE (inside the load's transaction) or FAIL. */
-export class IngestLineage {
+/**
+ * The OpenLineage run of one platform job: START before the work, COMPLETE written with the
+ * work's own transaction (the event exists exactly when the work's result does), FAIL with the
+ * error's message (no stack) after a failure. Every event goes to the lineage outbox.
+ */
+export class RunLineage {
   readonly runId = newRunId();
 
   constructor(
     private readonly pool: pg.Pool,
-    private readonly dataset: Dataset,
-    private readonly file: string,
+    private readonly base: { job: Job; inputs: InputDataset[]; outputs: OutputDataset[] },
   ) {}
 
   start(): Promise<void> {
-    return this.write(this.pool, this.event("START"));
+    return this.write(this.event("START"));
   }
 
-  /** Written with the caller's client, so that it commits or rolls back with the rows. */
-  complete(client: pg.PoolClient, loaded: { rows: number; bytes: number }): Promise<void> {
-    const event = this.event("COMPLETE");
-    event.outputs = event.outputs!.map((output) => ({
-      ...output,
-      outputFacets: { outputStatistics: outputStatisticsFacet({ rowCount: loaded.rows, size: loaded.bytes }) },
-    }));
+  /** Written with the caller's client, inside the transaction that stores the work. */
+  complete(client: pg.PoolClient, extra: { runFacets?: RunFacets; outputFacets?: OutputDatasetFacets } = {}): Promise<void> {
+    const event = this.event("COMPLETE", extra.runFacets);
+    if (extra.outputFacets) event.outputs = event.outputs!.map((output) => ({ ...output, outputFacets: extra.outputFacets }));
     return writeToOutbox(client, event);
   }
 
-  /** A file loaded before: the run completes having changed nothing. */
-  unchanged(): Promise<void> {
-    return this.write(this.pool, this.event("COMPLETE"));
+  /** Completed outside a transaction of the caller's (e.g. a load that found nothing to do). */
+  completeAlone(): Promise<void> {
+    return this.write(this.event("COMPLETE"));
   }
 
   fail(error: unknown): Promise<void> {
-    const event = this.event("FAIL");
-    // The message only: it names row, column and value as the ingest error does, without a stack.
-    event.run.facets = {
-      errorMessage: standardFacet<ErrorMessageRunFacet>("errorMessage", {
-        message: error instanceof Error ? error.message : String(error),
-        programmingLanguage: "TypeScript",
+    return this.write(
+      this.event("FAIL", {
+        errorMessage: standardFacet<ErrorMessageRunFacet>("errorMessage", {
+          message: error instanceof Error ? error.message : String(error),
+          programmingLanguage: "TypeScript",
+        }),
       }),
-    };
-    return this.write(this.pool, event);
+    );
   }
 
-  private async write(pool: pg.Pool, event: RunEvent): Promise<void> {
-    const client = await pool.connect();
+  private async write(event: RunEvent): Promise<void> {
+    const client = await this.pool.connect();
     try {
       await writeToOutbox(client, event);
     } finally {
@@ -69,39 +73,92 @@ export class IngestLineage {
     }
   }
 
-  private event(eventType: EventType): RunEvent & Required<Pick<RunEvent, "outputs">> {
-    const { dataset } = this;
-    const table = postgresDataset(connectionStringOf(this.pool), dataset.schema, dataset.table.physicalName);
+  private event(eventType: EventType, runFacets?: RunFacets): RunEvent {
     return {
       eventType,
       eventTime: new Date().toISOString(),
       producer: MESH_PRODUCER,
       schemaURL: RUN_EVENT_SCHEMA_URL,
-      run: { runId: this.runId },
-      job: {
-        namespace: jobNamespace(dataset.domain),
-        name: `ingest.${dataset.product}.${dataset.name}`,
-        facets: {
-          documentation: jobDocumentationFacet(`Loads files into ${dataset.urn}, every value checked against its contract.`),
-        },
-      },
-      inputs: [{ ...fileDataset(path.resolve(this.file)) }],
-      outputs: [
-        {
-          ...table,
-          facets: {
-            schema: schemaFacet(
-              dataset.table.columns.map((c) => ({ name: c.name, type: c.physicalType, description: c.description })),
-            ),
-            dataSource: dataSourceFacet(table.namespace, table.namespace),
-          },
-        },
-      ],
+      run: { runId: this.runId, ...(runFacets ? { facets: runFacets } : {}) },
+      job: this.base.job,
+      inputs: this.base.inputs,
+      outputs: this.base.outputs,
     };
   }
 }
 
-/** The connection string a pool was made with (its datasets' namespace), or the embedded default's. */
+/** The lineage of loading `file` into a dataset. */
+export function ingestLineage(pool: pg.Pool, dataset: Dataset, file: string): RunLineage {
+  return new RunLineage(pool, {
+    job: job(dataset, "ingest", `Loads files into ${dataset.urn}, every value checked against its contract.`),
+    inputs: [fileDataset(path.resolve(file))],
+    outputs: [tableDataset(pool, dataset, dataset.table.physicalName)],
+  });
+}
+
+/** The lineage of a synthetic version: the real table in, the synthetic table out, column by column. */
+export function synthesisLineage(
+  pool: pg.Pool,
+  dataset: Dataset,
+  syntheticTable: string,
+  learned: readonly string[],
+): RunLineage {
+  const real = tableDataset(pool, dataset, dataset.table.physicalName);
+  const synthetic = tableDataset(pool, dataset, syntheticTable);
+  return new RunLineage(pool, {
+    job: job(
+      dataset,
+      "synthesize",
+      `Trains a synthesizer on ${dataset.urn}, generates, evaluates and gates a synthetic version.`,
+    ),
+    inputs: [real],
+    outputs: [
+      {
+        ...synthetic,
+        facets: {
+          ...synthetic.facets,
+          // Each generated column is drawn from the model of every learned column (INDIRECT).
+          columnLineage: columnLineageFacet(
+            Object.fromEntries(
+              learned.map((column) => [
+                column,
+                {
+                  inputFields: learned.map((field) => ({
+                    namespace: real.namespace,
+                    name: real.name,
+                    field,
+                    transformations: [{ type: "INDIRECT", subtype: "AGGREGATION", description: "learned by the synthesizer" }],
+                  })),
+                },
+              ]),
+            ),
+          ),
+        },
+      },
+    ],
+  });
+}
+
+function job(dataset: Dataset, kind: string, description: string): Job {
+  return {
+    namespace: jobNamespace(dataset.domain),
+    name: `${kind}.${dataset.product}.${dataset.name}`,
+    facets: { documentation: jobDocumentationFacet(description) },
+  };
+}
+
+function tableDataset(pool: pg.Pool, dataset: Dataset, table: string): OutputDataset {
+  const named = postgresDataset(connectionStringOf(pool), dataset.schema, table);
+  return {
+    ...named,
+    facets: {
+      schema: schemaFacet(dataset.table.columns.map((c) => ({ name: c.name, type: c.physicalType, description: c.description }))),
+      dataSource: dataSourceFacet(named.namespace, named.namespace),
+    },
+  };
+}
+
+/** The connection string a pool was made with (its datasets' namespace), or its host, port and database. */
 function connectionStringOf(pool: pg.Pool): string {
   const options = (
     pool as unknown as { options?: { connectionString?: string; host?: string; port?: number; database?: string } }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SyntheticObjectives } from "@mesh/contracts";
+import { validateEvent, type RunEvent } from "@mesh/lineage";
 import { DialysisSession, nephrology } from "../__fixtures__/nephrology.js";
 import { migrateDomain } from "../index.js";
 import { createTestDatabase, type TestDatabase } from "../testing/index.js";
@@ -77,6 +78,25 @@ describe("synthesize", () => {
     );
     // PHI is never generated; identifiers are fresh; allowed values are respected.
     expect(rows.rows).toEqual([{ n: 240, phi: 0, first: 1, last: 240, outside: 0 }]);
+
+    // Its lineage: START, then COMPLETE (written with the version) carrying Mesh's facets.
+    const events = (
+      await db.pool.query<{ event: RunEvent }>(
+        "select event from lineage.outbox where event->'job'->>'name' = 'synthesize.dialysis.sessions' order by id",
+      )
+    ).rows.map((r) => r.event);
+    expect(events.map((e) => e.eventType)).toEqual(["START", "COMPLETE"]);
+    for (const event of events) expect(validateEvent(event)).toEqual({ valid: true, errors: [] });
+    const complete = events[1]!;
+    expect(complete.run.facets?.mesh_synthesizer).toMatchObject({
+      synthesizer: "gaussian-copula",
+      seed: 7,
+      rowsTrained: 240,
+      rowsHeldOut: 60,
+      rowsGenerated: 240,
+    });
+    expect(complete.outputs?.[0]?.name).toMatch(/\.nephrology\.sessions__synthetic$/);
+    expect(complete.outputs?.[0]?.outputFacets?.mesh_evaluation).toMatchObject({ published: true, exactMatchRate: 0 });
   }, 60_000);
 
   it("keeps a version unpublished when an objective fails, naming the figure", async () => {

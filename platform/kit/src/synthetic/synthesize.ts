@@ -3,9 +3,11 @@ import type pg from "pg";
 import { syntheticObjectives, type SyntheticObjectives } from "@mesh/contracts";
 import { InputError, rowCount, type CellValue, type Table } from "@mesh/core";
 import { evaluate, selectRows, type EvaluationReport } from "@mesh/quality";
+import { meshEvaluationFacet, meshPrivacyFacet, meshSynthesizerFacet, outputStatisticsFacet } from "@mesh/lineage";
 import { copyInto, copyText } from "@mesh/storage";
 import { createSynthesizer } from "@mesh/synth";
 import type { Dataset } from "../define.js";
+import { synthesisLineage } from "../lineage.js";
 import { judgeObjectives, type GateResult } from "./gate.js";
 import { readTable, synthesisColumns } from "./table.js";
 
@@ -69,75 +71,127 @@ export async function synthesize(pool: pg.Pool, dataset: Dataset, options: Synth
   const { model, excluded } = synthesisColumns(dataset);
   if (!model.some((c) => c.name === target))
     throw new InputError(`${dataset.urn}: the target ${target} is not a column the synthesizer learns`);
-  progress("read");
-  const real = await readTable(pool, dataset, model);
-  const { train, holdout } = split(real, holdoutShare, seed);
-  progress("train");
-  const fitted = await createSynthesizer(name, options.settings).fit(train, model, { seed });
-  progress("generate");
-  const synthetic = await fitted.sample(options.rows ?? rowCount(train), { seed });
-  progress("evaluate");
-
-  const modelled = new Set(model.map((c) => c.name));
-  const cap = options.evaluationRows ?? 2_000;
-  const report = evaluate({
-    train: sample(train, cap, seed + 1),
-    holdout: sample(holdout, cap, seed + 2),
-    synthetic: sample(synthetic, cap, seed + 3),
-    target,
-    quasiIdentifiers: dataset.table.columns
-      .filter((c) => c.classification === "quasi-identifier" && modelled.has(c.name))
-      .map((c) => c.name),
-    sensitiveAttributes: objectives.groupBy.filter((c) => modelled.has(c)),
-    seed,
-  });
-  const gate = judgeObjectives(report, objectives);
-
-  progress("store");
-  const client = await pool.connect();
+  const lineage = synthesisLineage(
+    pool,
+    dataset,
+    syntheticTableName(dataset),
+    model.map((c) => c.name),
+  );
+  await lineage.start();
   try {
-    await client.query("begin");
-    const version = await client.query<{ id: string }>(
-      `insert into platform.synthetic_versions
+    progress("read");
+    const real = await readTable(pool, dataset, model);
+    const { train, holdout } = split(real, holdoutShare, seed);
+    progress("train");
+    const fitted = await createSynthesizer(name, options.settings).fit(train, model, { seed });
+    progress("generate");
+    const synthetic = await fitted.sample(options.rows ?? rowCount(train), { seed });
+    progress("evaluate");
+
+    const modelled = new Set(model.map((c) => c.name));
+    const cap = options.evaluationRows ?? 2_000;
+    const report = evaluate({
+      train: sample(train, cap, seed + 1),
+      holdout: sample(holdout, cap, seed + 2),
+      synthetic: sample(synthetic, cap, seed + 3),
+      target,
+      quasiIdentifiers: dataset.table.columns
+        .filter((c) => c.classification === "quasi-identifier" && modelled.has(c.name))
+        .map((c) => c.name),
+      sensitiveAttributes: objectives.groupBy.filter((c) => modelled.has(c)),
+      seed,
+    });
+    const gate = judgeObjectives(report, objectives);
+
+    progress("store");
+    const client = await pool.connect();
+    try {
+      await client.query("begin");
+      const version = await client.query<{ id: string }>(
+        `insert into platform.synthetic_versions
          (dataset_urn, synthesizer, settings, seed, rows_train, rows_holdout, rows_synthetic, report, gate, published, checkpoint)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id`,
-      [
-        dataset.urn,
-        name,
-        JSON.stringify(options.settings ?? {}),
-        seed,
-        rowCount(train),
-        rowCount(holdout),
-        rowCount(synthetic),
-        JSON.stringify(report),
-        JSON.stringify(gate),
-        gate.passed,
-        JSON.stringify(fitted.toJSON()),
-      ],
-    );
-    const versionId = version.rows[0]!.id;
-    await writeRows(
-      client,
-      dataset,
-      versionId,
-      synthetic,
-      excluded.map((e) => e.column),
-    );
-    await client.query("commit");
-    return {
-      versionId,
-      datasetUrn: dataset.urn,
-      synthesizer: name,
-      rows: { train: rowCount(train), holdout: rowCount(holdout), synthetic: rowCount(synthetic) },
-      published: gate.passed,
-      gate,
-      report,
-    };
+        [
+          dataset.urn,
+          name,
+          JSON.stringify(options.settings ?? {}),
+          seed,
+          rowCount(train),
+          rowCount(holdout),
+          rowCount(synthetic),
+          JSON.stringify(report),
+          JSON.stringify(gate),
+          gate.passed,
+          JSON.stringify(fitted.toJSON()),
+        ],
+      );
+      const versionId = version.rows[0]!.id;
+      await writeRows(
+        client,
+        dataset,
+        versionId,
+        synthetic,
+        excluded.map((e) => e.column),
+      );
+      await lineage.complete(client, {
+        runFacets: {
+          ...meshSynthesizerFacet({
+            synthesizer: name,
+            settings: (options.settings ?? {}) as Record<string, unknown>,
+            seed,
+            rowsTrained: rowCount(train),
+            rowsHeldOut: rowCount(holdout),
+            rowsGenerated: rowCount(synthetic),
+            excludedColumns: excluded,
+          }),
+          ...meshPrivacyFacet({
+            differentialPrivacy: false,
+            epsilon: null,
+            delta: null,
+            accountant: null,
+            filters: [],
+            phiRead: false,
+          }),
+        },
+        outputFacets: {
+          outputStatistics: outputStatisticsFacet({ rowCount: rowCount(synthetic) }),
+          ...meshEvaluationFacet({
+            qualityScore: report.quality.score,
+            columnShapes: report.quality.columnShapes.score,
+            columnPairTrends: report.quality.columnPairTrends.score,
+            utilityRatio: report.utility.ratio,
+            exactMatchRate: report.privacy.exactMatchRate,
+            closerToTrainingShare: report.privacy.dcr.closerToTrainingShare,
+            membershipInferenceAuc: report.privacy.membershipInference.auc,
+            published: gate.passed,
+            objectives: gate.results.map((r) => ({
+              name: r.name,
+              measured: r.measured,
+              threshold: r.threshold,
+              passed: r.passed,
+            })),
+          }),
+        },
+      });
+      await client.query("commit");
+      return {
+        versionId,
+        datasetUrn: dataset.urn,
+        synthesizer: name,
+        rows: { train: rowCount(train), holdout: rowCount(holdout), synthetic: rowCount(synthetic) },
+        published: gate.passed,
+        gate,
+        report,
+      };
+    } catch (error) {
+      await client.query("rollback");
+      throw error;
+    } finally {
+      client.release();
+    }
   } catch (error) {
-    await client.query("rollback");
+    await lineage.fail(error);
     throw error;
-  } finally {
-    client.release();
   }
 }
 
