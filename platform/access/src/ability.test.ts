@@ -43,6 +43,10 @@ describe("defineAbilityFor", () => {
     expect(cardiologyOwner.can("read", "AccessAudit")).toBe(false);
   });
 
+  it("lets governance officers and domain owners read the lineage graph, not consumers", () => {
+    expect([officer, cardiologyOwner, consumer].map((ability) => ability.can("read", "Lineage"))).toEqual([true, true, false]);
+  });
+
   it("gives a domain owner without a domain nothing beyond a consumer", () => {
     const ownerOfNothing = defineAbilityFor(principal(["domain-owner"], []));
     expect(ownerOfNothing.can("read", records("cardiology", "REAL"))).toBe(false);

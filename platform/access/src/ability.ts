@@ -28,6 +28,7 @@ export interface Field {
 
 type Subjects =
   | "AccessAudit"
+  | "Lineage"
   | "ProductMetadata"
   | "Records"
   | "Field"
@@ -42,6 +43,7 @@ export type MeshAbility = MongoAbility<["read", Subjects], MongoQuery>;
  *   synthetic and aggregate ports;
  * - a domain owner also reads the real and de-identified records of the domains they own;
  * - a governance officer also reads the access audit log (who was allowed or refused what);
+ * - governance officers and domain owners read the lineage graph (jobs, runs and their facets);
  * - no field classified `phi` is readable by anyone: it needs an explicit rule (a purpose-bound
  *   grant, later), which this function does not give.
  * Later rules win in CASL, so the PHI `cannot` comes last.
@@ -55,8 +57,12 @@ export function defineAbilityFor(principal: Principal): MeshAbility {
     const own = { domain: { $in: [...principal.ownedDomains] }, port: { $in: ["REAL", "DEIDENTIFIED"] as PortKind[] } };
     can("read", "Records", own);
     can("read", "Field", own);
+    can("read", "Lineage");
   }
-  if (principal.roles.includes("governance-officer")) can("read", "AccessAudit");
+  if (principal.roles.includes("governance-officer")) {
+    can("read", "AccessAudit");
+    can("read", "Lineage");
+  }
   cannot("read", "Field", { classification: "phi" });
   return build();
 }

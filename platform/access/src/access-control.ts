@@ -13,7 +13,7 @@ export interface AccessDecision {
   clientId: string;
   action: "read";
   /** `Authentication`: a request refused before any policy was asked (no valid token). */
-  kind: "Authentication" | "ProductMetadata" | "Records" | "Field" | "AccessAudit";
+  kind: "Authentication" | "ProductMetadata" | "Records" | "Field" | "AccessAudit" | "Lineage";
   /** A product or dataset URN; a field is `<dataset urn>#<column>`; the audit log is `ACCESS_AUDIT_URN`. */
   resource: string;
   domain: string;
@@ -24,6 +24,8 @@ export interface AccessDecision {
 
 /** The access audit log as a resource of the platform (decisions about reading it name it). */
 export const ACCESS_AUDIT_URN = "urn:mesh:platform:access-audit";
+/** The lineage graph as a resource of the platform. */
+export const LINEAGE_URN = "urn:mesh:platform:lineage";
 
 /** Where decisions go. `record` must not block the caller: implementations buffer and write later. */
 export interface AuditSink {
@@ -97,6 +99,14 @@ export class AccessControl {
     if (!this.canReadField(domain, port, classification, resource)) {
       throw new NotAllowedError(`not allowed to read ${resource} (${classification}, ${port.toLowerCase()} port)`);
     }
+  }
+
+  /** The lineage graph: governance officers and domain owners. */
+  assertReadLineage(): void {
+    const allowed = this.ability.can("read", "Lineage");
+    this.audit({ kind: "Lineage", resource: LINEAGE_URN, domain: "platform", port: null, classification: null, allowed });
+    if (!allowed)
+      throw new NotAllowedError("not allowed to read the lineage graph (it needs the governance-officer or domain-owner role)");
   }
 
   assertReadAccessAudit(): void {

@@ -15,7 +15,7 @@ export {
   type ProductMetadata,
   type Records,
 } from "./ability.js";
-export { ACCESS_AUDIT_URN, AccessControl, NO_AUDIT, type AccessDecision, type AuditSink } from "./access-control.js";
+export { ACCESS_AUDIT_URN, AccessControl, LINEAGE_URN, NO_AUDIT, type AccessDecision, type AuditSink } from "./access-control.js";
 export { PostgresAuditSink, type PostgresAuditSinkOptions } from "./postgres-audit-sink.js";
 export { AUDIT_PAGE_MAX, readAuditLog, type AuditEntry, type AuditLogPage, type AuditLogQuery } from "./audit-log.js";
 

@@ -1,8 +1,10 @@
 import type pg from "pg";
 import { accessMigrations } from "@mesh/access";
 import { migrateLineage, outputStatisticsFacet } from "@mesh/lineage";
+import path from "node:path";
 import {
   checkTableConformance as checkTable,
+  IngestError,
   ingestFile as ingest,
   ingestMigrations,
   type IngestOptions,
@@ -58,7 +60,7 @@ export async function ingestFile(pool: pg.Pool, dataset: Dataset, options: Inges
       },
     });
   } catch (error) {
-    await lineage.fail(error);
+    await lineage.fail(error, lineageMessage(error));
     throw error;
   }
   if (result.status === "unchanged") await lineage.completeAlone();
@@ -71,6 +73,17 @@ export interface SeedProgress {
   bytes: number;
   totalBytes: number;
   rows: number;
+}
+
+/**
+ * What a failed load tells lineage: where it failed, never the value (a file's value may be a
+ * patient's, and lineage is sent to other systems). The ingest run log keeps the whole message.
+ */
+function lineageMessage(error: unknown): string | undefined {
+  if (!(error instanceof IngestError)) return undefined;
+  const { file, row, line, column } = error.where;
+  if (row === undefined) return undefined;
+  return `${path.basename(file)}: row ${row}${line === undefined ? "" : ` (line ${line})`}${column ? `, column ${column}` : ""}: value refused by the contract (the value itself is in the ingest run log)`;
 }
 
 /** Loads every seed file of every dataset of the domain, in order; files loaded before are skipped. */

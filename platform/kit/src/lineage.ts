@@ -53,11 +53,12 @@ export class RunLineage {
     return this.write(this.event("COMPLETE"));
   }
 
-  fail(error: unknown): Promise<void> {
+  /** `message` replaces the error's own when that could carry a data value (lineage leaves the platform). */
+  fail(error: unknown, message?: string): Promise<void> {
     return this.write(
       this.event("FAIL", {
         errorMessage: standardFacet<ErrorMessageRunFacet>("errorMessage", {
-          message: error instanceof Error ? error.message : String(error),
+          message: message ?? (error instanceof Error ? error.message : String(error)),
           programmingLanguage: "TypeScript",
         }),
       }),
