@@ -42,3 +42,15 @@ export {
   type MeshPrivacyFields,
   type MeshSynthesizerFields,
 } from "./mesh-facets.js";
+export {
+  columnLineage,
+  lineageGraph,
+  MAX_LINEAGE_DEPTH,
+  nodeId,
+  type LineageDirection,
+  type LineageGraph,
+  type LineageNode,
+  type LineageNodeKind,
+  type LineageNodeRef,
+  type LineageRunSummary,
+} from "./graph.js";
