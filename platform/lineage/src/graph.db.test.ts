@@ -29,8 +29,8 @@ const privacy = meshPrivacyFacet({
 const complete = (
   runId: string,
   job: { namespace: string; name: string },
-  input: object,
-  output: object,
+  input: InputDataset,
+  output: OutputDataset,
   facets = {},
 ): RunEvent => ({
   eventType: "COMPLETE",
