@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createLogger, loadConfig, subgraphPort, type MeshConfig } from "@mesh/core";
-import { loadSeeds, migrate, serveDomain } from "@mesh/kit";
+import { loadSeeds, migrate, serveDomain, synthesize } from "@mesh/kit";
 import { validateEvent } from "@mesh/lineage";
 import { createTestDatabase, type TestDatabase } from "@mesh/kit/testing";
 import { logisticsDomain } from "@mesh/logistics";
@@ -67,6 +67,73 @@ describe("lineage of the seed loads", () => {
     const events = await db.pool.query<{ event: unknown }>("select event from lineage.events");
     for (const { event } of events.rows) expect(validateEvent(event)).toEqual({ valid: true, errors: [] });
   });
+});
+
+describe("lineage through the gateway", () => {
+  it("traces the synthetic patients back to the UCI files, through the synthesizer run and its privacy facet", async () => {
+    const patients = domains.find((d) => d.name === "cardiology")!.products[0]!.datasets[1]!;
+    await synthesize(db.pool, patients, { seed: 3 });
+    await vi.waitFor(
+      async () => {
+        const pending = await db.pool.query<{ n: number }>(
+          "select count(*)::int as n from lineage.outbox where delivered_at is null",
+        );
+        expect(pending.rows[0]!.n).toBe(0);
+      },
+      { timeout: 20_000, interval: 200 },
+    );
+    const officer = await mesh.issuer!.issue({ role: "governance-officer" });
+    // The test database is reached through a Unix socket: OpenLineage names this machine localhost.
+    const namespace = `postgres://localhost:${new URL(db.url).port}`;
+    const name = `${new URL(db.url).pathname.slice(1)}.cardiology.heart_disease_patients__synthetic`;
+    const result = await post(
+      mesh.gateway.url,
+      {
+        query: `query($namespace: String!, $name: String!) { trace(namespace: $namespace, name: $name) {
+          nodes { kind namespace name latestRun { state facets } } edges { from to } truncated } }`,
+        variables: { namespace, name },
+      },
+      officer,
+    );
+    expect(result.body.errors).toBeUndefined();
+    const trace = result.body.data!.trace as {
+      nodes: Array<{
+        kind: string;
+        namespace: string;
+        name: string;
+        latestRun: { state: string; facets: Record<string, unknown> } | null;
+      }>;
+      truncated: boolean;
+    };
+    expect(trace.truncated).toBe(false);
+    const jobs = trace.nodes.filter((n) => n.kind === "JOB").map((n) => n.name);
+    expect(jobs).toEqual(["synthesize.heart-disease.patients", "ingest.heart-disease.patients"]);
+    const synth = trace.nodes.find((n) => n.name === "synthesize.heart-disease.patients")!;
+    expect(synth.latestRun?.state).toBe("COMPLETE");
+    expect(synth.latestRun?.facets.mesh_privacy).toMatchObject({ differentialPrivacy: false, phiRead: false });
+    const files = trace.nodes
+      .filter((n) => n.kind === "DATASET" && n.namespace.startsWith("file://"))
+      .map((n) => path.basename(n.name));
+    expect(files.sort()).toEqual([
+      "processed.cleveland.data",
+      "processed.hungarian.data",
+      "processed.switzerland.data",
+      "processed.va.data",
+    ]);
+
+    const consumer = await mesh.issuer!.issue({ role: "consumer" });
+    const refused = await post(mesh.gateway.url, { query: `{ trace(namespace: "x", name: "y") { truncated } }` }, consumer);
+    expect(refused.body).toEqual({
+      data: null,
+      errors: [
+        {
+          message: "not allowed to read the lineage graph (it needs the governance-officer or domain-owner role)",
+          path: ["trace"],
+          extensions: { code: "FORBIDDEN" },
+        },
+      ],
+    });
+  }, 120_000);
 });
 
 describe("the mesh through its gateway", () => {

@@ -159,11 +159,17 @@ function tableDataset(pool: pg.Pool, dataset: Dataset, table: string): OutputDat
   };
 }
 
-/** The connection string a pool was made with (its datasets' namespace), or its host, port and database. */
+/**
+ * The connection string a pool was made with (its datasets' namespace), or its host, port and
+ * database. A Unix socket directory stands for this machine: OpenLineage names it `localhost`.
+ */
 function connectionStringOf(pool: pg.Pool): string {
   const options = (
     pool as unknown as { options?: { connectionString?: string; host?: string; port?: number; database?: string } }
   ).options;
-  if (options?.connectionString) return options.connectionString;
-  return `postgres://${options?.host ?? "localhost"}:${options?.port ?? 5432}/${options?.database ?? "postgres"}`;
+  const url = new URL(
+    options?.connectionString ?? `postgres://localhost:${options?.port ?? 5432}/${options?.database ?? "postgres"}`,
+  );
+  // (Assigning `hostname` is ignored for a postgres: URL: the string is rebuilt instead.)
+  return decodeURIComponent(url.hostname).startsWith("/") ? `postgres://localhost:${url.port || 5432}${url.pathname}` : url.href;
 }

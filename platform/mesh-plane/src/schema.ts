@@ -1,9 +1,10 @@
 import { buildSubgraphSchema } from "@apollo/subgraph";
-import type { GraphQLSchema } from "graphql";
+import { GraphQLScalarType, type GraphQLSchema } from "graphql";
 import { gql } from "graphql-tag";
 import type pg from "pg";
 import { readAuditLog, type AuditEntry, type AuditLogQuery } from "@mesh/access";
 import type { MeshContext } from "@mesh/http";
+import { columnLineage, lineageGraph, MAX_LINEAGE_DEPTH, type LineageDirection, type LineageNodeKind } from "@mesh/lineage";
 import type { ProductQuery, ProductRegistration, ProductRegistry } from "./product-registry.js";
 import { meshPlaneTypeDefs } from "./type-defs.js";
 
@@ -19,6 +20,17 @@ export interface MeshPlaneSchemaOptions {
 }
 
 type Nullable<T> = { [K in keyof T]?: T[K] | null };
+interface LineageArgs {
+  kind: LineageNodeKind;
+  namespace: string;
+  name: string;
+  direction: LineageDirection;
+  depth: number;
+}
+
+/** JSON values pass through as they are (the facets of OpenLineage events). */
+const JSONScalar = new GraphQLScalarType({ name: "JSON", serialize: (value) => value, parseValue: (value) => value });
+
 type ProductArgs = Nullable<ProductQuery>;
 type AuditArgs = Nullable<AuditLogQuery>;
 
@@ -64,6 +76,7 @@ export function createMeshPlaneSchema({ registry, auditLog, productTypes }: Mesh
           SENSITIVE_ATTRIBUTE: "sensitive-attribute",
           PUBLIC: "public",
         },
+        JSON: JSONScalar,
         DataProduct: { __resolveType: (product: ProductReference) => product.__typename },
         AccessAuditEntry: { at: (entry: AuditEntry) => entry.at.toISOString() },
         Query: {
@@ -76,6 +89,22 @@ export function createMeshPlaneSchema({ registry, auditLog, productTypes }: Mesh
           accessAudit: async (_: unknown, args: AuditArgs, { access }: MeshPlaneContext) => {
             access.assertReadAccessAudit();
             return readAuditLog(auditLog, given(args));
+          },
+          lineage: (_: unknown, args: LineageArgs, { access }: MeshPlaneContext) => {
+            access.assertReadLineage();
+            return lineageGraph(
+              auditLog,
+              { kind: args.kind, namespace: args.namespace, name: args.name },
+              { direction: args.direction, depth: args.depth },
+            );
+          },
+          trace: (_: unknown, args: { namespace: string; name: string }, { access }: MeshPlaneContext) => {
+            access.assertReadLineage();
+            return lineageGraph(auditLog, { kind: "DATASET", ...args }, { direction: "UPSTREAM", depth: MAX_LINEAGE_DEPTH });
+          },
+          columnLineage: (_: unknown, args: { namespace: string; name: string }, { access }: MeshPlaneContext) => {
+            access.assertReadLineage();
+            return columnLineage(auditLog, args);
           },
         },
       },

@@ -176,6 +176,193 @@ type Query {
     """
     after: String
   ): AccessAuditPage!
+  """
+  The lineage graph around a dataset or job (OpenLineage names): for governance officers and domain owners.
+  """
+  lineage(
+    """
+    A dataset or a job.
+    """
+    kind: LineageNodeKind = DATASET
+    """
+    e.g. \`postgres://127.0.0.1:54329\` for a table, \`mesh.cardiology\` for a job.
+    """
+    namespace: String!
+    """
+    e.g. \`mesh.cardiology.heart_disease_patients\` for a table, \`ingest.heart-disease.patients\` for a job.
+    """
+    name: String!
+    """
+    Upstream (where it comes from), downstream (what was made from it), or both.
+    """
+    direction: LineageDirection = BOTH
+    """
+    Steps to walk (a dataset to its jobs is one step), 0 to 20.
+    """
+    depth: Int = 3
+  ): LineageGraph!
+  """
+  Everything upstream of a dataset, to its sources: the jobs, their latest runs and facets (synthesizer, privacy), the source files.
+  """
+  trace(
+    """
+    The dataset's namespace, e.g. \`postgres://127.0.0.1:54329\`.
+    """
+    namespace: String!
+    """
+    The dataset's name, e.g. \`mesh.cardiology.heart_disease_patients__synthetic\`.
+    """
+    name: String!
+  ): LineageGraph!
+  """
+  Where each column of a dataset came from.
+  """
+  columnLineage(
+    """
+    The dataset's namespace.
+    """
+    namespace: String!
+    """
+    The dataset's name.
+    """
+    name: String!
+  ): [ColumnLineageInput!]!
+}
+
+"""
+Any JSON value.
+"""
+scalar JSON
+
+"""
+What a lineage node is.
+"""
+enum LineageNodeKind {
+  DATASET
+  JOB
+}
+
+"""
+Which way to walk the lineage graph.
+"""
+enum LineageDirection {
+  UPSTREAM
+  DOWNSTREAM
+  BOTH
+}
+
+"""
+A dataset or a job of the lineage graph.
+"""
+type LineageNode {
+  """
+  \`dataset:<namespace>/<name>\` or \`job:<namespace>/<name>\`.
+  """
+  id: ID!
+  """
+  A dataset or a job.
+  """
+  kind: LineageNodeKind!
+  """
+  OpenLineage namespace: \`postgres://host:port\`, \`file://host\`, or \`mesh.<domain>\` for a job.
+  """
+  namespace: String!
+  """
+  OpenLineage name: \`database.schema.table\`, a file path, or \`<job kind>.<product>.<dataset>\`.
+  """
+  name: String!
+  """
+  The facets last reported for it (schema, data source, documentation, ...).
+  """
+  facets: JSON!
+  """
+  For a job: its latest run.
+  """
+  latestRun: LineageRun
+}
+
+"""
+One run of a job, merged from its events.
+"""
+type LineageRun {
+  """
+  The run's id (a UUID).
+  """
+  runId: ID!
+  """
+  The latest state reported: START, RUNNING, COMPLETE, FAIL or ABORT.
+  """
+  state: String
+  """
+  When it started (ISO 8601), if reported.
+  """
+  startedAt: String
+  """
+  When it ended (ISO 8601), if it has.
+  """
+  endedAt: String
+  """
+  The run's facets, e.g. mesh_synthesizer, mesh_privacy, errorMessage.
+  """
+  facets: JSON!
+}
+
+"""
+Data flows from \`from\` to \`to\`: a dataset into the job that read it, a job into the dataset it wrote.
+"""
+type LineageEdge {
+  """
+  The node data flows from.
+  """
+  from: ID!
+  """
+  The node data flows to.
+  """
+  to: ID!
+}
+
+"""
+Part of the lineage graph.
+"""
+type LineageGraph {
+  """
+  The datasets and jobs reached, the start first.
+  """
+  nodes: [LineageNode!]!
+  """
+  How data flows between them.
+  """
+  edges: [LineageEdge!]!
+  """
+  Whether the depth or the size bound stopped the walk before the graph ended.
+  """
+  truncated: Boolean!
+}
+
+"""
+An input column one column of a dataset came from.
+"""
+type ColumnLineageInput {
+  """
+  The column of the dataset asked about.
+  """
+  field: String!
+  """
+  The input dataset's namespace.
+  """
+  inputNamespace: String!
+  """
+  The input dataset's name.
+  """
+  inputName: String!
+  """
+  The input column.
+  """
+  inputField: String!
+  """
+  How the input became the column (OpenLineage transformations: DIRECT or INDIRECT, and a subtype).
+  """
+  transformations: JSON!
 }
 `;
 }
