@@ -33,7 +33,10 @@ export interface IngestOptions {
    * Called inside the load's transaction, after the rows are copied and before the commit:
    * whatever it writes (e.g. a lineage event to an outbox) commits or rolls back with the rows.
    */
-  beforeCommit?: (client: pg.PoolClient, loaded: { rows: number; bytes: number; sha256: string; format: string }) => Promise<void>;
+  beforeCommit?: (
+    client: pg.PoolClient,
+    loaded: { rows: number; bytes: number; sha256: string; format: string },
+  ) => Promise<void>;
 }
 
 export interface IngestProgress {
