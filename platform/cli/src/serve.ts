@@ -109,6 +109,13 @@ export async function startMesh(config: MeshConfig, pool: pg.Pool, databaseUrl: 
     onError: (error) => logger.warn({ err: error }, "lineage delivery failed; it will be retried"),
   });
   relay.start();
+  // Raw events older than the retention are pruned now and daily; the graph they built stays.
+  const prune = () =>
+    void lineage
+      .pruneEvents(config.lineageRetentionDays * 86_400_000)
+      .catch((error: unknown) => logger.warn({ err: error }, "pruning old lineage events failed; next try tomorrow"));
+  prune();
+  const pruning = setInterval(prune, 86_400_000).unref();
 
   const { verifier, issuer } = await tokenVerifier(config);
   const audit = new PostgresAuditSink(pool, { logger: logger.child({ component: "access-audit" }) });
@@ -118,6 +125,7 @@ export async function startMesh(config: MeshConfig, pool: pg.Pool, databaseUrl: 
   const close = async () => {
     await Promise.allSettled([gateway?.close(), ...subgraphs.map((s) => s.close())]);
     await audit.close();
+    clearInterval(pruning);
     await relay.stop();
   };
   let gateway: RunningServer | undefined;

@@ -16,6 +16,7 @@ describe("loadConfig", () => {
         corsOrigins: ["http://localhost:4000", "http://localhost:5173"],
         introspection: true,
       },
+      lineageRetentionDays: 90,
       keycloak: undefined,
     });
   });
@@ -38,6 +39,7 @@ describe("loadConfig", () => {
           KEYCLOAK_REALM: "health",
           KEYCLOAK_CLIENT_ID: "mesh",
           KEYCLOAK_REALM_PUBLIC_KEY: "MIIBIjAN",
+          MESH_LINEAGE_RETENTION_DAYS: "30",
         },
         "/srv/mesh",
       ),
@@ -53,6 +55,7 @@ describe("loadConfig", () => {
         corsOrigins: ["https://catalog.example.org", "http://localhost:3000"],
         introspection: false,
       },
+      lineageRetentionDays: 30,
       keycloak: { url: "https://sso.example.org", realm: "health", clientId: "mesh", realmPublicKey: "MIIBIjAN" },
     });
   });
@@ -65,6 +68,7 @@ describe("loadConfig", () => {
     [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL must start with postgres:// or postgresql://"],
     [{ MESH_PORT: "65535" }, 'MESH_PORT must be a port number (1-65531; the subgraphs use the ports after it), got "65535"'],
     [{ MESH_INTROSPECTION: "yes" }, 'MESH_INTROSPECTION must be true or false, got "yes"'],
+    [{ MESH_LINEAGE_RETENTION_DAYS: "0" }, 'MESH_LINEAGE_RETENTION_DAYS must be a whole number of days (at least 1), got "0"'],
     [
       { MESH_CORS_ORIGINS: "http://a.org/app" },
       'MESH_CORS_ORIGINS must list origins like http://host:port (no path), got "http://a.org/app"',

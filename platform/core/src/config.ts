@@ -18,6 +18,8 @@ export interface MeshConfig {
   /** `MESH_LOG_LEVEL`: fatal, error, warn, info, debug, trace; default info. */
   logLevel: string;
   server: ServerConfig;
+  /** `MESH_LINEAGE_RETENTION_DAYS`, default 90: raw OpenLineage events older than this are pruned (the graph they built stays). */
+  lineageRetentionDays: number;
   /** Set when `KEYCLOAK_URL` is: verify tokens against that realm instead of the development issuer. */
   keycloak: KeycloakConfig | undefined;
 }
@@ -96,6 +98,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       throw new InputError(`MESH_CORS_ORIGINS must list origins like http://host:port (no path), got "${origin}"`);
     }
   }
+  const retentionText = env.MESH_LINEAGE_RETENTION_DAYS ?? "90";
+  const lineageRetentionDays = Number(retentionText);
+  if (!Number.isInteger(lineageRetentionDays) || lineageRetentionDays < 1) {
+    throw new InputError(`MESH_LINEAGE_RETENTION_DAYS must be a whole number of days (at least 1), got "${retentionText}"`);
+  }
   const keycloakUrl = env.KEYCLOAK_URL?.trim() || undefined;
   let keycloak: KeycloakConfig | undefined;
   if (keycloakUrl !== undefined) {
@@ -120,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     database,
     logLevel,
     server: { host: env.MESH_HOST ?? "127.0.0.1", port: serverPort, corsOrigins, introspection: introspectionText === "true" },
+    lineageRetentionDays,
     keycloak,
   };
 }
