@@ -1,7 +1,6 @@
 import "reflect-metadata";
 import { execFileSync, fork, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,6 +10,7 @@ import { createLogger, loadConfig } from "@mesh/core";
 import { fieldName, loadSeeds, migrateDomain } from "@mesh/kit";
 import { logisticsDomain } from "@mesh/logistics";
 import { openDatabase } from "@mesh/storage";
+import { freePort, ready, stopChild } from "./child-servers.js";
 
 /**
  * `pnpm bench:graphql`: one product query, the same text and the same rows, against
@@ -342,40 +342,6 @@ async function answer(url: string, headers: Record<string, string>, body: string
   const text = await response.text();
   if (response.status !== 200) throw new Error(`${url} answered HTTP ${response.status}: ${text.slice(0, 500)}`);
   return text;
-}
-
-/** Resolves with the child's URL once it listens; rejects if it exits first. */
-function ready(child: ChildProcess, name: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const onExit = (code: number | null) => reject(new Error(`the ${name} server exited (${code}) before listening`));
-    child.once("exit", onExit);
-    child.once("message", (message: { url: string }) => {
-      child.off("exit", onExit);
-      resolve(message.url);
-    });
-  });
-}
-
-/** Asks a server to stop and waits for its process to end (killed after 20 s). */
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  if (child.connected) child.send("stop");
-  else child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;

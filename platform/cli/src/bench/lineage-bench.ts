@@ -2,7 +2,6 @@ import "reflect-metadata";
 import { fork, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +14,7 @@ import { canonicalJson, LineageStore, migrateLineage, sampleRunEvent, validateEv
 import { openDatabase } from "@mesh/storage";
 import { SUPERGRAPH_FILE } from "../commands/schema.js";
 import { LINEAGE_ENDPOINT, lineageRoutes, tokenVerifier } from "../serve.js";
+import { freePort, ready, stopChild } from "./child-servers.js";
 
 /**
  * `pnpm bench:lineage`: OpenLineage events POSTed concurrently to `POST /api/v1/lineage` on the
@@ -302,38 +302,6 @@ async function serve(): Promise<void> {
   process.on("message", (message) => message === "stop" && void shutdown());
   process.on("disconnect", () => void shutdown());
   process.send!({ url: gateway.url });
-}
-
-function ready(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const onExit = (code: number | null) => reject(new Error(`the server exited (${code}) before listening`));
-    child.once("exit", onExit);
-    child.once("message", (message: { url: string }) => {
-      child.off("exit", onExit);
-      resolve(message.url);
-    });
-  });
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  if (child.connected) child.send("stop");
-  else child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 // Last, so that every constant above is initialised before either side runs.
