@@ -14,3 +14,4 @@ import { CreateIngestRuns1763800000000 } from "./migrations/create-ingest-runs.j
 
 /** Migrations of the `platform` schema that this package owns. */
 export const ingestMigrations: ReadonlyArray<new () => MigrationInterface> = [CreateIngestRuns1763800000000];
+export { lastLoadedAt } from "./ingest-runs.js";

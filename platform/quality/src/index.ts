@@ -52,4 +52,4 @@ export {
   type AttributeFairness,
 } from "./fairness.js";
 export { evaluate, type EvaluateOptions, type EvaluationReport } from "./evaluate.js";
-export { selectRows } from "./values.js";
+export { seededRandom, selectRows } from "./values.js";

@@ -2,6 +2,7 @@ import { stringify } from "csv-stringify/sync";
 import type pg from "pg";
 import type { ColumnSpec } from "@mesh/contracts";
 import { InputError, NotAllowedError } from "@mesh/core";
+import { lastLoadedAt } from "@mesh/ingest";
 import type { MeshContext } from "@mesh/http";
 import type { DataProduct, Dataset, Domain } from "../define.js";
 import { classificationEnumValue, fieldEnumValue, fieldName, productTypeName } from "./naming.js";
@@ -227,13 +228,7 @@ export function productResolvers(domain: Domain, pool: pg.Pool, recordType: (d: 
     recordType: (d) => (d.records ? recordType(d) : null),
     recordsQuery: (d) => d.records?.query ?? null,
     rowCount: (d) => store(d).count(),
-    lastLoadedAt: async (d) => {
-      const result = await pool.query<{ at: Date | null }>(
-        `select max(finished_at) as at from platform.ingest_runs where dataset_urn = $1 and status = 'completed'`,
-        [d.urn],
-      );
-      return result.rows[0]?.at?.toISOString() ?? null;
-    },
+    lastLoadedAt: async (d) => (await lastLoadedAt(pool, d.urn))?.toISOString() ?? null,
     page: async (d, args, context) => {
       context.access.assertReadRecords(d.domain, d.port, d.urn);
       const records = store(d);

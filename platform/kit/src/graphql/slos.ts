@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { lastLoadedAt } from "@mesh/ingest";
 import { syntheticObjectives, type OdcsContract, type QualityRule } from "@mesh/contracts";
 import type { Dataset } from "../define.js";
 
@@ -89,11 +90,7 @@ export async function measureSlos(pool: pg.Pool, dataset: Dataset): Promise<SloM
   }
   for (const sla of (contract as OdcsContract).slaProperties ?? []) {
     if (sla.property === "latency" && typeof sla.value === "number" && HOURS_PER_UNIT[sla.unit ?? "d"]) {
-      const loaded = await pool.query<{ at: Date | null }>(
-        `select max(finished_at) as at from platform.ingest_runs where dataset_urn = $1 and status = 'completed'`,
-        [dataset.urn],
-      );
-      const at = loaded.rows[0]?.at ?? null;
+      const at = await lastLoadedAt(pool, dataset.urn);
       const ageHours = at === null ? null : (Date.now() - at.getTime()) / 3_600_000;
       const limit = sla.value * HOURS_PER_UNIT[sla.unit ?? "d"]!;
       out.push({

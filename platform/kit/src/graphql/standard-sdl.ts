@@ -25,6 +25,27 @@ export function filterInputOf(column: ColumnSpec): string {
   return `${scalar === "ID" ? "String" : scalar}Filter`;
 }
 
+/** The standard fields of a product: the `DataProduct` interface's and every `<Domain>DataProduct`'s. */
+const PRODUCT_FIELDS = `
+  "urn:mesh:<domain>:<product>"
+  urn: ID!
+  name: String!
+  domain: String!
+  "What the product is for (the descriptor's purpose)."
+  description: String!
+  usage: String
+  limitations: String
+  owners: [Owner!]!
+  tags: [String!]!
+  status: String!
+  version: String!
+  "The ODPS product descriptor, parsed and as the original YAML."
+  descriptor: Document!
+  outputPorts: [OutputPort!]!
+  datasets: [Dataset!]!
+  "Service-level objectives from the contracts, with their latest measured value."
+  slos: [Slo!]!`;
+
 /**
  * The part of the product API that is the same in every domain subgraph. Value types are
  * `@shareable` (each domain subgraph declares them identically); the enum `Classification` has
@@ -106,25 +127,7 @@ scalar LocalDate
 scalar DateTime
 
 "A data product of the mesh: addressable by its URN, self-describing through its descriptor and contracts."
-interface DataProduct {
-  "urn:mesh:<domain>:<product>"
-  urn: ID!
-  name: String!
-  domain: String!
-  "What the product is for (the descriptor's purpose)."
-  description: String!
-  usage: String
-  limitations: String
-  owners: [Owner!]!
-  tags: [String!]!
-  status: String!
-  version: String!
-  "The ODPS product descriptor, parsed and as the original YAML."
-  descriptor: Document!
-  outputPorts: [OutputPort!]!
-  datasets: [Dataset!]!
-  "Service-level objectives from the contracts, with their latest measured value."
-  slos: [Slo!]!
+interface DataProduct {${PRODUCT_FIELDS}
 }
 
 "A member of the team that owns a product."
@@ -319,10 +322,6 @@ input LocalDateFilter {
   isNull: Boolean
 }
 `;
-
-const PRODUCT_FIELDS = COMMON_SDL.slice(COMMON_SDL.indexOf("interface DataProduct {") + "interface DataProduct {".length).split(
-  "\n}",
-)[0]!;
 
 /** The SDL the kit adds to a domain's own types: the standard product API and typed record access. */
 export function standardSdl(

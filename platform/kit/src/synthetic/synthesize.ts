@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import type pg from "pg";
 import { syntheticObjectives, type SyntheticObjectives } from "@mesh/contracts";
 import { InputError, rowCount, type CellValue, type Table } from "@mesh/core";
-import { evaluate, selectRows, type EvaluationReport } from "@mesh/quality";
+import { evaluate, seededRandom, selectRows, type EvaluationReport } from "@mesh/quality";
 import { meshEvaluationFacet, meshPrivacyFacet, meshSynthesizerFacet, outputStatisticsFacet } from "@mesh/lineage";
 import { copyInto, copyText } from "@mesh/storage";
 import { createSynthesizer } from "@mesh/synth";
@@ -200,16 +200,9 @@ export function syntheticTableName(dataset: Dataset): string {
   return `${dataset.table.physicalName}__synthetic`;
 }
 
-/** The row numbers 0..n-1 in a seeded random order (Fisher–Yates over mulberry32). */
+/** The row numbers 0..n-1 in a seeded random order (Fisher–Yates over @mesh/quality's generator). */
 function shuffled(n: number, seed: number): number[] {
-  let state = (seed ^ 0x9e3779b9) >>> 0;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(seed ^ 0x9e3779b9);
   const order = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
