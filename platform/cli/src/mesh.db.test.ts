@@ -27,6 +27,17 @@ const post = async (url: string, body: unknown, authorization?: string) => {
   });
   return { status: response.status, body: (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] } };
 };
+/** Waits until the relay has delivered every lineage event in the outbox. */
+const outboxDelivered = () =>
+  vi.waitFor(
+    async () => {
+      const pending = await db.pool.query<{ n: number }>(
+        "select count(*)::int as n from lineage.outbox where delivered_at is null",
+      );
+      expect(pending.rows[0]!.n).toBe(0);
+    },
+    { timeout: 20_000, interval: 200 },
+  );
 const subgraphUrl = (name: string) => `http://127.0.0.1:${subgraphPort(config.server, name)}/graphql`;
 
 const ZA = `{ location(code: "ZA") { name hivPrevalence { year value } shipments(first: 5) { totalCount nodes { id scheduledDeliveryDate lineItemValue } } } }`;
@@ -48,15 +59,7 @@ afterAll(async () => {
 describe("lineage of the seed loads", () => {
   it("relays every ingest run's START and COMPLETE from the outbox into the store, each valid against the official schema", async () => {
     const files = domains.flatMap((d) => d.products.flatMap((p) => p.datasets.flatMap((ds) => ds.seeds))).length;
-    await vi.waitFor(
-      async () => {
-        const pending = await db.pool.query<{ n: number }>(
-          "select count(*)::int as n from lineage.outbox where delivered_at is null",
-        );
-        expect(pending.rows[0]!.n).toBe(0);
-      },
-      { timeout: 20_000, interval: 200 },
-    );
+    await outboxDelivered();
     const stored = await db.pool.query<{ event_type: string; n: number }>(
       "select event_type, count(*)::int as n from lineage.events where job_name like 'ingest.%' group by event_type order by event_type",
     );
@@ -73,15 +76,7 @@ describe("lineage through the gateway", () => {
   it("traces the synthetic patients back to the UCI files, through the synthesizer run and its privacy facet", async () => {
     const patients = domains.find((d) => d.name === "cardiology")!.products[0]!.datasets[1]!;
     await synthesize(db.pool, patients, { seed: 3 });
-    await vi.waitFor(
-      async () => {
-        const pending = await db.pool.query<{ n: number }>(
-          "select count(*)::int as n from lineage.outbox where delivered_at is null",
-        );
-        expect(pending.rows[0]!.n).toBe(0);
-      },
-      { timeout: 20_000, interval: 200 },
-    );
+    await outboxDelivered();
     const officer = await mesh.issuer!.issue({ role: "governance-officer" });
     // The test database is reached through a Unix socket: OpenLineage names this machine localhost.
     const namespace = `postgres://localhost:${new URL(db.url).port}`;

@@ -1,23 +1,15 @@
 import { ApolloGateway } from "@apollo/gateway";
 import { Kind, parse, type EnumTypeDefinitionNode } from "graphql";
-import type { AuditSink, TokenVerifier } from "@mesh/access";
-import { InputError, type Logger } from "@mesh/core";
-import { startGraphQLServer, type GraphQLServerOptions, type RunningServer } from "@mesh/http";
+import { InputError } from "@mesh/core";
+import { startGraphQLServer, type GraphQLServerOptions, type RunningServer, type ServerSettings } from "@mesh/http";
 import { DEFAULT_LIMITS, limitOptions, type QueryLimits } from "./limits.js";
 import { SubgraphDataSource } from "./subgraph-data-source.js";
 
-export interface GatewayOptions {
+export interface GatewayOptions extends ServerSettings {
   /** The composed supergraph (deploy/supergraph.graphql): the gateway never introspects subgraphs. */
   supergraphSdl: string;
   /** Routing URLs by subgraph name, replacing the supergraph's (so that ports are configurable). */
   subgraphUrls: Record<string, string>;
-  verifier: TokenVerifier;
-  audit?: AuditSink;
-  host: string;
-  port: number;
-  corsOrigins: readonly string[];
-  introspection: boolean;
-  logger: Logger;
   /** Defaults: DEFAULT_LIMITS (platform/gateway/README.md); any number given replaces its default. */
   limits?: Partial<QueryLimits>;
   /**

@@ -50,6 +50,12 @@ export interface GraphQLServerOptions {
   routes?: (app: express.Express, authenticate: express.RequestHandler) => void;
 }
 
+/** What every Mesh server is started with, whatever it serves: the subgraphs' and the gateway's options build on it. */
+export type ServerSettings = Pick<
+  GraphQLServerOptions,
+  "verifier" | "audit" | "host" | "port" | "corsOrigins" | "introspection" | "logger"
+>;
+
 export interface RunningServer {
   name: string;
   /** `http://host:port/graphql` */

@@ -156,7 +156,7 @@ export class JobQueue {
   }
 
   /** How many jobs this process is running now. */
-  async runningCount(): Promise<number> {
+  get runningCount(): number {
     return this.running.size;
   }
 

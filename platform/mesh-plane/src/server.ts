@@ -1,23 +1,13 @@
 import type pg from "pg";
-import type { AuditSink, TokenVerifier } from "@mesh/access";
-import type { Logger } from "@mesh/core";
-import { startGraphQLServer, type RunningServer } from "@mesh/http";
+import { startGraphQLServer, type RunningServer, type ServerSettings } from "@mesh/http";
 import { ProductRegistry } from "./product-registry.js";
 import { createMeshPlaneSchema } from "./schema.js";
 
-export interface MeshPlaneServerOptions {
+export interface MeshPlaneServerOptions extends ServerSettings {
   /** The database holding `mesh_plane.data_products` (see `migrateMeshPlane`) and `platform.access_audit`. */
   pool: pg.Pool;
   /** The product entity types of the domain subgraphs (`CardiologyDataProduct`, …). */
   productTypes: readonly string[];
-  verifier: TokenVerifier;
-  /** Where the access decisions of its requests go. */
-  audit?: AuditSink;
-  host: string;
-  port: number;
-  corsOrigins: readonly string[];
-  introspection: boolean;
-  logger: Logger;
 }
 
 /** Serves the mesh plane's subgraph over HTTP the way every Mesh server runs: a verified bearer token on every request. */

@@ -15,10 +15,8 @@ await queue.define({
 });
 await queue.work("test.crash");
 const poll = setInterval(() => {
-  void queue.runningCount().then((n) => {
-    if (n > 0) {
-      process.stdout.write("working\n");
-      clearInterval(poll);
-    }
-  });
+  if (queue.runningCount > 0) {
+    process.stdout.write("working\n");
+    clearInterval(poll);
+  }
 }, 50);

@@ -1,20 +1,11 @@
 import { readFileSync } from "node:fs";
 import pg from "pg";
-import type { AuditSink, TokenVerifier } from "@mesh/access";
-import type { Logger } from "@mesh/core";
-import { startGraphQLServer, type RunningServer } from "@mesh/http";
+import { startGraphQLServer, type RunningServer, type ServerSettings } from "@mesh/http";
 import type { Domain } from "../define.js";
 import { buildDomainSubgraph } from "./build-subgraph.js";
 
-export interface ServeDomainOptions {
+export interface ServeDomainOptions extends ServerSettings {
   pool: pg.Pool;
-  verifier: TokenVerifier;
-  audit?: AuditSink;
-  host: string;
-  port: number;
-  corsOrigins: readonly string[];
-  introspection: boolean;
-  logger: Logger;
 }
 
 /** Builds the domain's subgraph and serves it over HTTP; every request needs a verified bearer token. */
