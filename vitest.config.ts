@@ -11,7 +11,7 @@ const shared = {
 
 export default defineConfig({
   test: {
-    reporters: ["default"],
+    reporters: ["default", "./tools/unhandled-errors-reporter.ts"],
     projects: [
       {
         ...shared,

@@ -185,9 +185,13 @@ export class JobQueue {
     this.running.set(job.id, worker);
     const saveProgress = throttle((update: JobProgress) => this.saveProgress(job.id, definition.name, update), 200);
     const poll = setInterval(() => {
-      void this.boss.getJobById(definition.name, job.id).then((current) => {
-        if (current?.state === "cancelled") worker.postMessage({ type: "cancel" } satisfies ToWorker);
-      });
+      this.boss.getJobById(definition.name, job.id).then(
+        (current) => {
+          if (current?.state === "cancelled") worker.postMessage({ type: "cancel" } satisfies ToWorker);
+        },
+        // A failed poll is tried again at the next tick; cancel() in this process needs no poll.
+        (error: unknown) => this.options.logger.warn({ err: error, jobId: job.id }, "could not read the job's state"),
+      );
     }, this.options.cancelPollMs ?? 1_000);
     return new Promise<unknown>((resolve, reject) => {
       let settled = false;

@@ -20,6 +20,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `test_${randomBytes(6).toString("hex")}`;
   const url = await ensureDatabase(adminUrl, name);
   const pool = new pg.Pool({ connectionString: url, max: 5 });
+  // An idle client's failure would otherwise be an uncaught error that names no test: it is
+  // kept, and destroy() reports it.
+  const idleErrors: Error[] = [];
+  pool.on("error", (error) => idleErrors.push(error));
   return {
     url,
     pool,
@@ -31,6 +35,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
         await admin.query(`drop database if exists ${admin.escapeIdentifier(name)} with (force)`);
       } finally {
         await admin.end();
+      }
+      if (idleErrors.length > 0) {
+        throw new Error(`an idle client of the test database failed: ${idleErrors.map((e) => e.message).join("; ")}`);
       }
     },
   };
