@@ -27,7 +27,7 @@ export default tseslint.config(
   },
   {
     // vitest's globalSetup contract is a default export.
-    files: ["**/testing/global-setup.ts", "vitest.config.ts", "eslint.config.js"],
+    files: ["**/testing/global-setup.ts", "vitest.config.ts", "eslint.config.js", "tools/unhandled-errors-reporter.ts"],
     rules: { "no-restricted-syntax": "off" },
   },
 );
