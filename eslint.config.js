@@ -26,7 +26,7 @@ export default tseslint.config(
     languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly" } },
   },
   {
-    // vitest's globalSetup contract is a default export.
+    // vitest loads globalSetup and reporter modules by their default export.
     files: ["**/testing/global-setup.ts", "vitest.config.ts", "eslint.config.js", "tools/unhandled-errors-reporter.ts"],
     rules: { "no-restricted-syntax": "off" },
   },
