@@ -37,8 +37,20 @@ export { judgeObjectives, type GateResult, type ObjectiveResult } from "./synthe
 export {
   SYNTHESIS_STEPS,
   synthesize,
-  syntheticTableName,
   type SynthesisOptions,
   type SynthesisProgress,
   type SynthesisResult,
 } from "./synthetic/synthesize.js";
+export {
+  evaluateSyntheticDataset,
+  generateSyntheticDataset,
+  syntheticTableName,
+  trainSynthesizer,
+  type EvaluateOptions,
+  type EvaluateResult,
+  type GenerateOptions,
+  type GenerateResult,
+  type StepProgress,
+  type TrainOptions,
+  type TrainResult,
+} from "./synthetic/steps.js";

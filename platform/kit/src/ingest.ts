@@ -15,12 +15,14 @@ import { openSchema, type MigrationInterface } from "@mesh/storage";
 import type { Dataset, Domain } from "./define.js";
 import { ingestLineage } from "./lineage.js";
 import { CreateSyntheticVersions1764100000000 } from "./migrations/create-synthetic-versions.js";
+import { CreateSynthesizerModels1764200000000 } from "./migrations/create-synthesizer-models.js";
 
 /** Migrations of the `platform` schema, from every platform package that owns a table there. */
 const platformMigrations: ReadonlyArray<new () => MigrationInterface> = [
   ...ingestMigrations,
   ...accessMigrations,
   CreateSyntheticVersions1764100000000,
+  CreateSynthesizerModels1764200000000,
 ];
 
 /** Brings the platform schema and each domain's schema up to date (pending migrations only). */

@@ -97,8 +97,21 @@ export function ingestLineage(pool: pg.Pool, dataset: Dataset, file: string): Ru
   });
 }
 
-/** The lineage of a synthetic version: the real table in, the synthetic table out, column by column. */
-export function synthesisLineage(
+/**
+ * The lineage of training a synthesizer: the real table in, the dataset's synthesizer out. The
+ * models live in platform.synthesizer_models; lineage names them per dataset,
+ * `<schema>.<table>__synthesizer`, so that each dataset's synthetic chain stays its own.
+ */
+export function trainingLineage(pool: pg.Pool, dataset: Dataset): RunLineage {
+  return new RunLineage(pool, {
+    job: job(dataset, "synthesizer.train", `Trains a synthesizer on the real rows of ${dataset.urn} (a seeded share held out).`),
+    inputs: [tableDataset(pool, dataset, dataset.table.physicalName)],
+    outputs: [modelDataset(pool, dataset)],
+  });
+}
+
+/** The lineage of generating a synthetic version: the synthesizer in, the synthetic table out, column by column. */
+export function generationLineage(
   pool: pg.Pool,
   dataset: Dataset,
   syntheticTable: string,
@@ -107,18 +120,15 @@ export function synthesisLineage(
   const real = tableDataset(pool, dataset, dataset.table.physicalName);
   const synthetic = tableDataset(pool, dataset, syntheticTable);
   return new RunLineage(pool, {
-    job: job(
-      dataset,
-      "synthesize",
-      `Trains a synthesizer on ${dataset.urn}, generates, evaluates and gates a synthetic version.`,
-    ),
-    inputs: [real],
+    job: job(dataset, "synthesizer.generate", `Generates a synthetic version of ${dataset.urn} from a trained synthesizer.`),
+    inputs: [modelDataset(pool, dataset)],
     outputs: [
       {
         ...synthetic,
         facets: {
           ...synthetic.facets,
-          // Each generated column is drawn from the model of every learned column (INDIRECT).
+          // Each generated column is drawn from what the synthesizer learned of every learned
+          // column of the real table (INDIRECT).
           columnLineage: columnLineageFacet(
             Object.fromEntries(
               learned.map((column) => [
@@ -138,6 +148,28 @@ export function synthesisLineage(
       },
     ],
   });
+}
+
+/**
+ * The lineage of evaluating a synthetic version against the real rows its synthesizer never saw:
+ * both tables in, the evaluation (report and verdict, in platform.synthetic_versions) out as
+ * `<schema>.<table>__synthetic_evaluation`.
+ */
+export function evaluationLineage(pool: pg.Pool, dataset: Dataset, syntheticTable: string): RunLineage {
+  const evaluation = postgresDataset(connectionStringOf(pool), dataset.schema, `${syntheticTable}_evaluation`);
+  return new RunLineage(pool, {
+    job: job(
+      dataset,
+      "synthesizer.evaluate",
+      `Evaluates a synthetic version of ${dataset.urn} against held-out real rows and publishes it only if every objective passes.`,
+    ),
+    inputs: [tableDataset(pool, dataset, syntheticTable), tableDataset(pool, dataset, dataset.table.physicalName)],
+    outputs: [evaluation],
+  });
+}
+
+function modelDataset(pool: pg.Pool, dataset: Dataset): OutputDataset {
+  return postgresDataset(connectionStringOf(pool), dataset.schema, `${dataset.table.physicalName}__synthesizer`);
 }
 
 function job(dataset: Dataset, kind: string, description: string): Job {

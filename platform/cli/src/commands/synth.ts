@@ -33,11 +33,11 @@ export async function synthCommand(product: string, datasetName: string, options
   const tty = process.stderr.isTTY === true;
   const bar = tty
     ? new cliProgress.SingleBar(
-        { format: `${dataset.product}/${dataset.name} [{bar}] {value}/{total} {step}`, stream: process.stderr, barsize: 24 },
+        { format: `${dataset.product}/${dataset.name} [{bar}] {step} {message}`, stream: process.stderr, barsize: 24 },
         cliProgress.Presets.shades_classic,
       )
     : undefined;
-  bar?.start(SYNTHESIS_STEPS.length, 0, { step: "" });
+  bar?.start(SYNTHESIS_STEPS.length, 0, { step: "", message: "" });
   const out = (line = "") => process.stdout.write(`${line}\n`);
   try {
     const result = await synthesize(context.db.pool, dataset, {
@@ -46,9 +46,9 @@ export async function synthCommand(product: string, datasetName: string, options
       ...(seed !== undefined ? { seed } : {}),
       ...(options.target ? { target: options.target } : {}),
       ...(epochs !== undefined ? { settings: { epochs } } : {}),
-      onProgress: (p) => bar?.update(p.done, { step: p.step }),
+      onProgress: (p) => bar?.update(p.done + p.fraction, { step: p.step, message: p.message }),
     });
-    bar?.update(SYNTHESIS_STEPS.length, { step: "done" });
+    bar?.update(SYNTHESIS_STEPS.length, { step: "done", message: "" });
     bar?.stop();
     const { report } = result;
     const figure = (value: number | null) => (value === null ? "n/a" : value.toFixed(3));

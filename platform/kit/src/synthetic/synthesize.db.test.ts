@@ -79,24 +79,35 @@ describe("synthesize", () => {
     // PHI is never generated; identifiers are fresh; allowed values are respected.
     expect(rows.rows).toEqual([{ n: 240, phi: 0, first: 1, last: 240, outside: 0 }]);
 
-    // Its lineage: START, then COMPLETE (written with the version) carrying Mesh's facets.
+    // Its lineage: three runs (train, generate, evaluate), each START then COMPLETE (written
+    // with what it stored), carrying Mesh's facets; the model links the real and synthetic tables.
     const events = (
       await db.pool.query<{ event: RunEvent }>(
-        "select event from lineage.outbox where event->'job'->>'name' = 'synthesize.dialysis.sessions' order by id",
+        "select event from lineage.outbox where event->'job'->>'name' like 'synthesizer.%.dialysis.sessions' order by id",
       )
     ).rows.map((r) => r.event);
-    expect(events.map((e) => e.eventType)).toEqual(["START", "COMPLETE"]);
     for (const event of events) expect(validateEvent(event)).toEqual({ valid: true, errors: [] });
-    const complete = events[1]!;
-    expect(complete.run.facets?.mesh_synthesizer).toMatchObject({
+    expect(
+      events.map(
+        (e) =>
+          `${e.job.name} ${e.eventType} ${e.inputs!.map((d) => d.name.split(".").pop()).join("+")} -> ${e.outputs!.map((d) => d.name.split(".").pop()).join("+")}`,
+      ),
+    ).toEqual([
+      "synthesizer.train.dialysis.sessions START sessions -> sessions__synthesizer",
+      "synthesizer.train.dialysis.sessions COMPLETE sessions -> sessions__synthesizer",
+      "synthesizer.generate.dialysis.sessions START sessions__synthesizer -> sessions__synthetic",
+      "synthesizer.generate.dialysis.sessions COMPLETE sessions__synthesizer -> sessions__synthetic",
+      "synthesizer.evaluate.dialysis.sessions START sessions__synthetic+sessions -> sessions__synthetic_evaluation",
+      "synthesizer.evaluate.dialysis.sessions COMPLETE sessions__synthetic+sessions -> sessions__synthetic_evaluation",
+    ]);
+    expect(events[1]!.run.facets?.mesh_synthesizer).toMatchObject({
       synthesizer: "gaussian-copula",
       seed: 7,
       rowsTrained: 240,
       rowsHeldOut: 60,
-      rowsGenerated: 240,
     });
-    expect(complete.outputs?.[0]?.name).toMatch(/\.nephrology\.sessions__synthetic$/);
-    expect(complete.outputs?.[0]?.outputFacets?.mesh_evaluation).toMatchObject({ published: true, exactMatchRate: 0 });
+    expect(events[3]!.outputs?.[0]?.outputFacets?.outputStatistics).toMatchObject({ rowCount: 240 });
+    expect(events[5]!.outputs?.[0]?.outputFacets?.mesh_evaluation).toMatchObject({ published: true, exactMatchRate: 0 });
   }, 60_000);
 
   it("keeps a version unpublished when an objective fails, naming the figure", async () => {

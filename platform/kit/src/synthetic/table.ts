@@ -78,8 +78,16 @@ function specOf(column: ContractColumn): ColumnSpec {
 const toCell = (value: unknown): CellValue =>
   typeof value === "number" || typeof value === "string" || typeof value === "boolean" ? value : String(value);
 
-/** Reads the columns of a model from the dataset's table, as the synthesizer takes them (dates as epoch ms). */
-export async function readTable(pool: pg.Pool, dataset: Dataset, model: ColumnModel): Promise<Table> {
+/**
+ * Reads the columns of a model from the dataset's table, as the synthesizer takes them (dates as
+ * epoch ms); with `from`, the rows of one version in its synthetic table instead.
+ */
+export async function readTable(
+  pool: pg.Pool,
+  dataset: Dataset,
+  model: ColumnModel,
+  from?: { table: string; versionId: string },
+): Promise<Table> {
   const select = model
     .map((spec) => {
       const name = `"${spec.name.replace(/"/g, '""')}"`;
@@ -89,8 +97,10 @@ export async function readTable(pool: pg.Pool, dataset: Dataset, model: ColumnMo
     })
     .join(", ");
   const order = dataset.table.primaryKey.map((c) => `"${c}"`).join(", ");
+  const table = `"${dataset.schema}"."${(from?.table ?? dataset.table.physicalName).replace(/"/g, '""')}"`;
   const result = await pool.query<Record<string, CellValue>>(
-    `select ${select} from "${dataset.schema}"."${dataset.table.physicalName}"${order ? ` order by ${order}` : ""}`,
+    `select ${select} from ${table}${from ? " where version_id = $1" : ""}${order ? ` order by ${order}` : ""}`,
+    from ? [from.versionId] : [],
   );
   return {
     columns: model.map((spec) => ({
