@@ -11,6 +11,8 @@ export interface JobProgress {
 /** What a job's `run(input, context)` gets besides its input. */
 export interface JobContext {
   jobId: string;
+  /** The mesh's database, where the queue is: jobs read and write their data there. */
+  databaseUrl: string;
   /** Aborted when the job is cancelled: long loops should check it and stop. */
   signal: AbortSignal;
   progress(update: JobProgress): void;

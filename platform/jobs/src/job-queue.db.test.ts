@@ -56,7 +56,8 @@ describe("JobQueue", () => {
       name: "test.count",
       state: "completed",
       progress: { fraction: 1, message: "5/5", details: { i: 5 }, updatedAt: expect.any(Date) },
-      output: { counted: 5, threadId: expect.any(Number) },
+      // The job is told the mesh's database (its own test database here).
+      output: { counted: 5, threadId: expect.any(Number), database: new URL(db.url).pathname.slice(1) },
       error: null,
       retryCount: 0,
       createdAt: expect.any(Date),
@@ -123,7 +124,7 @@ describe("JobQueue after a crash", () => {
     const status = await settled(id, 30_000);
     expect([status.state, status.output, status.retryCount]).toEqual([
       "completed",
-      { counted: 20, threadId: expect.any(Number) },
+      { counted: 20, threadId: expect.any(Number), database: expect.any(String) },
       1,
     ]);
   }, 60_000);

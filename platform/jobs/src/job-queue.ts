@@ -70,6 +70,7 @@ export class JobQueue {
   private constructor(
     private readonly boss: PgBoss,
     private readonly pool: pg.Pool,
+    private readonly url: string,
     private readonly options: JobQueueOptions,
   ) {}
 
@@ -83,7 +84,7 @@ export class JobQueue {
     });
     boss.on("error", (error) => options.logger.error({ err: error }, "job queue error"));
     await boss.start();
-    return new JobQueue(boss, new pg.Pool({ connectionString: url, max: 3 }), options);
+    return new JobQueue(boss, new pg.Pool({ connectionString: url, max: 3 }), url, options);
   }
 
   /** Declares a kind of job (idempotent: its queue is created once). */
@@ -180,7 +181,12 @@ export class JobQueue {
   private run(definition: JobDefinition, job: PgBoss.Job<object>): Promise<unknown> {
     const module = definition.module instanceof URL ? definition.module.href : definition.module;
     const worker = new Worker(RUNNER, {
-      workerData: { module: module.startsWith("file:") ? module : `file://${module}`, input: job.data, jobId: job.id },
+      workerData: {
+        module: module.startsWith("file:") ? module : `file://${module}`,
+        input: job.data,
+        jobId: job.id,
+        databaseUrl: this.url,
+      },
     });
     this.running.set(job.id, worker);
     const saveProgress = throttle((update: JobProgress) => this.saveProgress(job.id, definition.name, update), 200);

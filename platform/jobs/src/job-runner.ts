@@ -7,7 +7,12 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { JobContext, JobProgress } from "./job-context.js";
 import type { FromWorker, ToWorker } from "./messages.js";
 
-const { module, input, jobId } = workerData as { module: string; input: unknown; jobId: string };
+const { module, input, jobId, databaseUrl } = workerData as {
+  module: string;
+  input: unknown;
+  jobId: string;
+  databaseUrl: string;
+};
 const port = parentPort!;
 const controller = new AbortController();
 port.on("message", (message: ToWorker) => {
@@ -17,6 +22,7 @@ const post = (message: FromWorker) => port.postMessage(message);
 
 const context: JobContext = {
   jobId,
+  databaseUrl,
   signal: controller.signal,
   progress: (update: JobProgress) => post({ type: "progress", update }),
 };

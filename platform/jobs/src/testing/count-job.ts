@@ -8,5 +8,5 @@ export async function run(input: { to: number; delayMs: number }, context: JobCo
     if (context.signal.aborted) throw new Error("stopped: cancelled");
     context.progress({ fraction: i / input.to, message: `${i}/${input.to}`, details: { i } });
   }
-  return { counted: input.to, threadId };
+  return { counted: input.to, threadId, database: new URL(context.databaseUrl).pathname.slice(1) };
 }
