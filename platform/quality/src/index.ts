@@ -53,3 +53,22 @@ export {
 } from "./fairness.js";
 export { evaluate, type EvaluateOptions, type EvaluationReport } from "./evaluate.js";
 export { seededRandom, selectRows } from "./values.js";
+export {
+  plotEvaluation,
+  type PlotEvaluationInput,
+  type EvaluationPlots,
+  type ColumnPlot,
+  type CorrelationPlots,
+} from "./plots/plot-evaluation.js";
+export {
+  columnShares,
+  binLayout,
+  binCounts,
+  correlationMatrix,
+  correlationDifference,
+  type ShareBar,
+  type ShareBarKind,
+  type ColumnShares,
+  type BinLayout,
+  type CorrelationMatrix,
+} from "./plots/aggregate.js";
