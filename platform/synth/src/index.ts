@@ -43,3 +43,13 @@ export {
   type GanTrainingRecord,
 } from "./gan/ctgan.js";
 export { selectBackend, BACKEND_SETTINGS, type BackendChoice, type BackendName, type BackendSetting } from "./gan/backend.js";
+export {
+  synthesizeParentChild,
+  deriveParentTable,
+  ksDistance,
+  type ParentChildInput,
+  type ParentChildResult,
+  type ParentChildReport,
+  type ParentInput,
+  type ChildInput,
+} from "./relational.js";

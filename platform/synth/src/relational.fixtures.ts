@@ -9,7 +9,10 @@ import { Random } from "./random.js";
  * type (A: N(10, 1), B: N(100, 5)); the `stay` in days grows with the site's beds; `sex` is
  * independent of the site.
  */
-export function sitesAndPatients(sites: number, seed = 1): {
+export function sitesAndPatients(
+  sites: number,
+  seed = 1,
+): {
   parent: { table: Table; columns: ColumnSpec[]; key: string };
   child: { table: Table; columns: ColumnSpec[]; foreignKey: string };
 } {
