@@ -24,3 +24,9 @@ export function findDataset(product: string, dataset: string): Dataset {
   }
   return target;
 }
+
+export function findDatasetByUrn(urn: string): Dataset {
+  const found = domains.flatMap((d) => d.products.flatMap((p) => p.datasets)).find((d) => d.urn === urn);
+  if (!found) throw new NotFoundError(`no dataset ${urn} in this mesh`);
+  return found;
+}

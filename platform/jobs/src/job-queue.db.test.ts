@@ -86,6 +86,14 @@ describe("JobQueue", () => {
     expect(at).toBeLessThan(1);
   });
 
+  it("lists the unfinished jobs of a kind with their inputs, and drops them once finished", async () => {
+    const id = await queue.submit("test.count", { to: 1_000, delayMs: 20 });
+    expect(await queue.unfinished("test.count")).toEqual([{ id, input: { to: 1_000, delayMs: 20 } }]);
+    await queue.cancel(id);
+    await settled(id);
+    expect(await queue.unfinished("test.count")).toEqual([]);
+  });
+
   it("keeps the event loop free while a job is busy", async () => {
     let longest = 0;
     let last = Date.now();

@@ -139,6 +139,16 @@ export class JobQueue {
     };
   }
 
+  /** The jobs of a kind not finished yet (queued, waiting to retry, or running), oldest first, with their inputs. */
+  async unfinished(name: string): Promise<Array<{ id: string; input: unknown }>> {
+    this.definition(name);
+    const found = await this.pool.query<{ id: string; data: unknown }>(
+      "select id, data from pgboss.job where name = $1 and state < 'completed' order by created_on",
+      [name],
+    );
+    return found.rows.map((row) => ({ id: row.id, input: row.data }));
+  }
+
   /** Cancels a job that has not finished; its worker, wherever it runs, is told within `cancelPollMs`. */
   async cancel(id: string): Promise<void> {
     const { name } = await this.status(id);

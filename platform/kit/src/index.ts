@@ -43,6 +43,7 @@ export {
 } from "./synthetic/synthesize.js";
 export {
   evaluateSyntheticDataset,
+  findReusableModel,
   generateSyntheticDataset,
   syntheticTableName,
   trainSynthesizer,
@@ -50,6 +51,7 @@ export {
   type EvaluateResult,
   type GenerateOptions,
   type GenerateResult,
+  type ReusableModel,
   type StepProgress,
   type TrainOptions,
   type TrainResult,

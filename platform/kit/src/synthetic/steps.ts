@@ -506,3 +506,44 @@ function textOf(value: CellValue, logicalType: string): string | null {
   if (typeof value === "boolean") return value ? "t" : "f";
   return String(value);
 }
+
+/** What a training request would reuse: the latest model of the same real rows and request, and its latest evaluated version. */
+export interface ReusableModel {
+  fingerprint: string;
+  modelId: string | null;
+  version: { id: string; published: boolean } | null;
+}
+
+/**
+ * Whether a dataset already has what `trainSynthesizer` with this request would make: a model
+ * trained on the same real rows with the same synthesizer, settings, seed and split (same
+ * fingerprint), and a version of it that was evaluated. Training again would give the same
+ * (seeded) result, so callers reuse it — published or not.
+ */
+export async function findReusableModel(pool: pg.Pool, dataset: Dataset, options: TrainOptions = {}): Promise<ReusableModel> {
+  const { model } = synthesisColumns(dataset);
+  const real = await readTable(pool, dataset, model);
+  const fingerprint = fingerprintOf(real, {
+    synthesizer: options.synthesizer ?? "gaussian-copula",
+    settings: options.settings ?? {},
+    seed: options.seed ?? 0,
+    holdoutShare: options.holdoutShare ?? 0.2,
+  });
+  const found = await pool.query<{ model_id: string; version_id: string | null; published: boolean | null }>(
+    `select m.id as model_id, v.id as version_id, v.published
+     from platform.synthesizer_models m
+     left join lateral (
+       select id, published from platform.synthetic_versions
+       where model_id = m.id and evaluated_at is not null order by evaluated_at desc limit 1
+     ) v on true
+     where m.dataset_urn = $1 and m.data_fingerprint = $2
+     order by (v.id is not null) desc, m.created_at desc limit 1`,
+    [dataset.urn, fingerprint],
+  );
+  const row = found.rows[0];
+  return {
+    fingerprint,
+    modelId: row?.model_id ?? null,
+    version: row?.version_id ? { id: row.version_id, published: row.published === true } : null,
+  };
+}
