@@ -144,6 +144,37 @@ describe("synthesizeParentChild", () => {
     expect(r.child.columns.map((c) => c.name)).toEqual(["site_id", "value", "stay", "sex", "type"]);
   });
 
+  it("relaxes conditions too rare for the child model, and counts the parents concerned", async () => {
+    // A second category on the parent, independent of the first: with one child model for all,
+    // the copula draws the type exactly but must reject rows for the region.
+    const regions = ["N", "S", "E"];
+    const parent = {
+      ...fixture.parent,
+      table: {
+        columns: [
+          ...fixture.parent.table.columns,
+          { name: "region", kind: "categorical" as const, values: realKeys.map((_, i) => regions[i % 3] as string) },
+        ],
+      },
+      columns: [...fixture.parent.columns, { name: "region", kind: "categorical" as const, nullable: false }],
+    };
+    const lenient = await synthesizeParentChild({ parent, child: fixture.child, stratifyBy: [], seed: 3 });
+    expect(lenient.report.relaxedParents).toBe(0);
+    // One candidate row per requested row: most parents' conditions cannot all be met.
+    const strict = await synthesizeParentChild({
+      parent,
+      child: fixture.child,
+      stratifyBy: [],
+      settings: { maxRejectionAttempts: 1 },
+      seed: 3,
+    });
+    const withChildren = strict.report.childrenPerParent.synthetic.filter((c) => c > 0).length;
+    expect(strict.report.relaxedParents).toBeGreaterThan(withChildren / 2);
+    expect(strict.report.relaxedParents).toBeLessThanOrEqual(withChildren);
+    expect(col(strict.child, "site_id")).toHaveLength(strict.report.childrenPerParent.synthetic.reduce((a, b) => a + b, 0));
+    expect(strict.report.orphanChildren).toBe(0);
+  });
+
   it("names every problem of the input at once", async () => {
     const bad = {
       parent: {

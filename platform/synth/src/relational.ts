@@ -22,8 +22,8 @@ import { type FittedSynthesizer, type SynthesizerName } from "./synthesizer.js";
  *    model conditioned on that parent's attributes: categories and booleans by equality;
  *    numbers exactly for the copula (it conditions its Gaussian on the value, clamped to the
  *    training range) and by the quintile bin holding the value for the GAN (which can only
- *    filter numbers). A condition that is too rare is relaxed: numbers are dropped first, then
- *    every condition; the report counts the parents concerned. Child columns named as parent
+ *    filter numbers). Conditions too rare for the model are relaxed: numbers are dropped first,
+ *    then all categories but one, then all; the report counts the parents concerned. Child columns named as parent
  *    columns (a denormalised child such as shipments with their country's attributes) are not
  *    learnt but copied from the parent, so they always agree with it. The children's foreign
  *    key is set to their parent's synthetic key: no child can be an orphan.
@@ -506,18 +506,18 @@ function quintileBin(sorted: readonly number[], v: number): Condition {
   return range.gte === undefined && range.lt === undefined ? { gte: sorted[0] as number } : range;
 }
 
-/** The conditions to try in turn: all, then without the numerical ones, then none. */
+/**
+ * The conditions to try in turn: all; only the categorical ones; each categorical one alone (in
+ * column order: one category is drawn exactly, without rejection, by both synthesizers); none.
+ */
 function relaxations(conditions: Conditions, model: ChildModel): Conditions[] {
-  const categorical = Object.fromEntries(
-    Object.entries(conditions).filter(([joined]) => {
-      const kind = model.profiles.find((p) => p.attribute.joined === joined)?.attribute.spec.kind;
-      return kind === "categorical" || kind === "boolean";
-    }),
-  );
-  const steps: Conditions[] = [conditions];
-  if (Object.keys(categorical).length < Object.keys(conditions).length) steps.push(categorical);
-  if (Object.keys(conditions).length > 0) steps.push({});
-  return steps;
+  const categorical = Object.entries(conditions).filter(([joined]) => {
+    const kind = model.profiles.find((p) => p.attribute.joined === joined)?.attribute.spec.kind;
+    return kind === "categorical" || kind === "boolean";
+  });
+  const steps = [conditions, Object.fromEntries(categorical), ...categorical.map((c) => Object.fromEntries([c])), {}];
+  const seen = new Set<string>();
+  return steps.filter((c) => !seen.has(JSON.stringify(c)) && seen.add(JSON.stringify(c)));
 }
 
 function dispose(m: FittedSynthesizer): void {
