@@ -96,7 +96,9 @@ describe("privacySpent", () => {
 
   it("refuses ill-formed input, naming the field", () => {
     const base = { samplingRate: 0.02, steps: 5, noiseMultiplier: 1, delta: 1e-5 };
-    expect(() => privacySpent({ ...base, delta: 1 })).toThrow('privacy plan: "delta" must be a number between 0 and 1 (exclusive), got 1');
+    expect(() => privacySpent({ ...base, delta: 1 })).toThrow(
+      'privacy plan: "delta" must be a number between 0 and 1 (exclusive), got 1',
+    );
     expect(() => privacySpent({ ...base, noiseMultiplier: 0 })).toThrow('"noiseMultiplier" must be a number above 0, got 0');
     expect(() => privacySpent({ ...base, samplingRate: 1.5 })).toThrow('"samplingRate"');
     expect(() => privacySpent({ ...base, orders: [1.5] })).toThrow('"orders" must be integers ≥ 2');
@@ -107,11 +109,19 @@ describe("planPrivacy and assertWithinBudget", () => {
   it("counts steps as the trainer does and reports the plan", () => {
     // 1,000 rows, batch 100: 10 steps per epoch × 2 critic steps × 30 epochs = 600 steps at q = 0.1.
     const plan = planPrivacy({ rows: 1000, batchSize: 100, epochs: 30, criticSteps: 2, noiseMultiplier: 1.5, delta: 1e-5 });
-    expect(plan).toMatchObject({ accountant: "rdp-sampled-gaussian", steps: 600, samplingRate: 0.1, delta: 1e-5, noiseMultiplier: 1.5 });
+    expect(plan).toMatchObject({
+      accountant: "rdp-sampled-gaussian",
+      steps: 600,
+      samplingRate: 0.1,
+      delta: 1e-5,
+      noiseMultiplier: 1.5,
+    });
     expect(plan.orders).toEqual(DEFAULT_ORDERS);
     expect(plan.epsilon).toBe(privacySpent({ samplingRate: 0.1, steps: 600, noiseMultiplier: 1.5, delta: 1e-5 }).epsilon);
     expect(criticStepsPerEpoch(50, 100, 1)).toBe(1); // a batch larger than the table: one step, q capped at 1
-    expect(planPrivacy({ rows: 50, batchSize: 100, epochs: 1, criticSteps: 1, noiseMultiplier: 1, delta: 1e-5 }).samplingRate).toBe(1);
+    expect(
+      planPrivacy({ rows: 50, batchSize: 100, epochs: 1, criticSteps: 1, noiseMultiplier: 1, delta: 1e-5 }).samplingRate,
+    ).toBe(1);
     expect(() => planPrivacy({ rows: 0, batchSize: 1, epochs: 1, criticSteps: 1, noiseMultiplier: 1, delta: 1e-5 })).toThrow(
       '"rows" must be a whole number ≥ 1, got 0',
     );
@@ -121,7 +131,9 @@ describe("planPrivacy and assertWithinBudget", () => {
     const loose = planPrivacy({ rows: 500, batchSize: 100, epochs: 200, criticSteps: 1, noiseMultiplier: 0.3, delta: 1e-5 });
     expect(loose.epsilon).toBeGreaterThan(100);
     expect(() => assertWithinBudget(loose, 3)).toThrow(
-      new RegExp(`^privacy budget exceeded: the run would spend ε = ${Math.round(loose.epsilon * 1000) / 1000} \\(δ = 0.00001\\), above the budget ε = 3;`),
+      new RegExp(
+        `^privacy budget exceeded: the run would spend ε = ${Math.round(loose.epsilon * 1000) / 1000} \\(δ = 0.00001\\), above the budget ε = 3;`,
+      ),
     );
     const tight = planPrivacy({ rows: 10_000, batchSize: 100, epochs: 1, criticSteps: 1, noiseMultiplier: 2, delta: 1e-5 });
     expect(tight.epsilon).toBeLessThan(1);
