@@ -149,7 +149,7 @@ function timeFormat(step: TimeStep): (t: number) => string {
  * columns: the bins of {@link binLayout} over the real values, with `below`/`above` bars for
  * synthetic values outside them (only where there are some). Discrete columns: one bar per
  * category, the `maxCategories` most frequent (real share, then synthetic share, then key)
- * shown in that order (booleans: false, true) and the rest summed in an `other` bar. A
+ * shown in that order and the rest summed in an `other` bar (booleans: false, true, never grouped). A
  * `missing` bar last wherever either side has nulls. Every share is of all the side's rows.
  */
 export function columnShares(
@@ -207,8 +207,10 @@ export function columnShares(
     const byCount = (a: string, b: string): number =>
       (rc.counts.get(b) ?? 0) - (rc.counts.get(a) ?? 0) || (sc.counts.get(b) ?? 0) - (sc.counts.get(a) ?? 0) || compare(a, b);
     keys.sort(real.kind === "boolean" ? compare : byCount);
-    const shown = keys.slice(0, maxCategories);
-    const rest = keys.slice(maxCategories);
+    // Booleans have two categories at most: never an "other" bar.
+    const limit = real.kind === "boolean" ? keys.length : maxCategories;
+    const shown = keys.slice(0, limit);
+    const rest = keys.slice(limit);
     bars = shown.map((k) => ({
       label: categoryLabel(rc.values.get(k) ?? sc.values.get(k) ?? null),
       kind: "category" as const,

@@ -20,14 +20,19 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 }
 
 export function stableIds(svg: string): string {
-  const ids = new Map<string, string>();
-  for (const match of svg.matchAll(/\sid="([^"]+)"/g)) if (!ids.has(match[1]!)) ids.set(match[1]!, `\u0000${ids.size}\u0000`);
+  // Only inside tags: text may hold anything (a column called `id="clip1"`), but never a "<".
+  const tags = /<[^<>]*>/g;
+  const ids = new Map<string, number>();
+  for (const [tag] of svg.matchAll(tags))
+    for (const match of tag.matchAll(/\sid="([^"]+)"/g)) if (!ids.has(match[1]!)) ids.set(match[1]!, ids.size);
   if (ids.size === 0) return svg;
   const escaped = [...ids.keys()].map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
   const reference = new RegExp(`(\\sid="|url\\(#|href="#)(${escaped.join("|")})(?=[")])`, "g");
-  const canonical = svg.replace(reference, (_, prefix: string, id: string) => `${prefix}${ids.get(id)!}`);
-  const prefix = `mesh-${fnv1a(canonical)}-`;
-  return canonical.replace(/\u0000(\d+)\u0000/g, (_, n: string) => `${prefix}${n}`);
+  const rename = (name: (n: number) => string): string =>
+    svg.replace(tags, (tag) => tag.replace(reference, (_, before: string, id: string) => `${before}${name(ids.get(id)!)}`));
+  // The hash is of the plot with its ids numbered in order of appearance, so not of vega's counter.
+  const hash = fnv1a(rename(String));
+  return rename((n) => `mesh-${hash}-${n}`);
 }
 
 /** 32-bit FNV-1a of a string's UTF-16 code units, as 8 hex digits. */
