@@ -1,3 +1,4 @@
+import * as tf from "@tensorflow/tfjs";
 import { InputError, type CellValue, type Table } from "@mesh/core";
 import { describe, expect, it } from "vitest";
 import { deriveParentTable, ksDistance, synthesizeParentChild, type ParentChildResult } from "./relational.js";
@@ -212,7 +213,7 @@ describe("synthesizeParentChild", () => {
     );
   });
 
-  it("accepts the gan (a 2-epoch smoke test: shapes and links, not fidelity)", async () => {
+  it("accepts the gan and frees its models (a 2-epoch smoke test: links and counts, not fidelity)", async () => {
     const small = sitesAndPatients(40, 2);
     const settings = {
       epochs: 2,
@@ -224,7 +225,9 @@ describe("synthesizeParentChild", () => {
       earlyStopping: false,
       backend: "cpu",
     };
+    const tensors = tf.memory().numTensors;
     const r = await synthesizeParentChild({ ...small, synthesizer: "gan", settings, seed: 1 });
+    expect(tf.memory().numTensors).toBe(tensors); // both models disposed
     expect(col(r.parent, "site_id")).toHaveLength(40);
     expect(r.report.orphanChildren).toBe(0);
     expect(col(r.child, "site_id")).toHaveLength(r.report.childrenPerParent.synthetic.reduce((a, b) => a + b, 0));

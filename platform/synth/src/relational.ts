@@ -137,7 +137,8 @@ export async function synthesizeParentChild(input: ParentChildInput): Promise<Pa
   const parentColumns = parentSpecs.map((s) => findColumn(parent.table, s.name, "parent", problems));
   const ownColumns = own.map((s) => findColumn(child.table, s.name, "child", problems));
   const parents = input.parents ?? keyColumn?.values.length ?? 0;
-  if (!Number.isInteger(parents) || parents < 1) problems.push(`parents: must be a whole number ≥ 1, got ${parents}`);
+  if ((keyColumn || input.parents !== undefined) && !(Number.isInteger(parents) && parents >= 1))
+    problems.push(`parents: must be a whole number ≥ 1, got ${parents}`);
   const minStratumRows = input.minStratumRows ?? DEFAULT_MIN_STRATUM_ROWS;
   if (!Number.isInteger(minStratumRows) || minStratumRows < 1)
     problems.push(`minStratumRows: must be a whole number ≥ 1, got ${minStratumRows}`);
@@ -206,10 +207,14 @@ export async function synthesizeParentChild(input: ParentChildInput): Promise<Pa
     ],
   };
   const parentFitted = await createSynthesizer(name, input.settings).fit(parentTraining, parentModel, { seed: `${seed}:parent` });
-  const drawn = await parentFitted.sample(parents, { seed: `${seed}:parents` });
-  dispose(parentFitted);
-  const drawnValue = (n: string, r: number): CellValue =>
-    (drawn.columns.find((c) => c.name === n) as TableColumn).values[r] ?? null;
+  let drawn: Table;
+  try {
+    drawn = await parentFitted.sample(parents, { seed: `${seed}:parents` });
+  } finally {
+    dispose(parentFitted);
+  }
+  const drawnColumns = new Map(drawn.columns.map((c) => [c.name, c.values]));
+  const drawnValue = (n: string, r: number): CellValue => drawnColumns.get(n)?.[r] ?? null;
   const syntheticCounts = Array.from({ length: parents }, (_, r) => Math.max(0, Math.round(Number(drawnValue(countName, r)))));
   const syntheticKeys = freshKeys(realKeys, parents);
 
@@ -249,42 +254,46 @@ export async function synthesizeParentChild(input: ParentChildInput): Promise<Pa
     return made;
   };
 
-  // 3. Children, parent by parent; parents asking the same model for the same conditions share one draw.
-  const batches = new Map<string, { model: ChildModel; conditions: Conditions; parents: number[]; relaxed: boolean }>();
-  for (let r = 0; r < parents; r++) {
-    if ((syntheticCounts[r] as number) === 0) continue;
-    const k = stratumOfParentRow((c) => drawnValue(c, r));
-    const ownModel = stratifyBy.length > 0 && (strataRows.get(k)?.length ?? 0) >= minStratumRows;
-    const model = await modelFor(ownModel ? k : null);
-    const conditions = conditionsFor(model, name, (a) => drawnValue(a.spec.name, r));
-    const id = `${ownModel ? k : "*"}|${JSON.stringify(conditions)}`;
-    const batch = batches.get(id);
-    if (batch) batch.parents.push(r);
-    else batches.set(id, { model, conditions, parents: [r], relaxed: false });
-  }
   const childrenOf: CellValue[][][] = Array.from({ length: parents }, () => []);
-  let batchIndex = 0;
-  for (const batch of batches.values()) {
-    const total = batch.parents.reduce((s, r) => s + (syntheticCounts[r] as number), 0);
-    const sampleSeed = `${seed}:children:${batchIndex++}`;
-    const steps = relaxations(batch.conditions, batch.model);
-    let t: Table | null = null;
-    for (let i = 0; t === null; i++) {
-      try {
-        t = await batch.model.fitted.sample(total, { seed: sampleSeed, conditions: steps[i] as Conditions });
-      } catch (e) {
-        if (!(e instanceof InputError) || i === steps.length - 1) throw e;
-        batch.relaxed = true;
+  const batches = new Map<string, { model: ChildModel; conditions: Conditions; parents: number[]; relaxed: boolean }>();
+  try {
+    // 3. Children, parent by parent; parents asking the same model for the same conditions share one draw.
+    for (let r = 0; r < parents; r++) {
+      if ((syntheticCounts[r] as number) === 0) continue;
+      const k = stratumOfParentRow((c) => drawnValue(c, r));
+      const ownModel = stratifyBy.length > 0 && (strataRows.get(k)?.length ?? 0) >= minStratumRows;
+      const model = await modelFor(ownModel ? k : null);
+      const conditions = conditionsFor(model, name, (a) => drawnValue(a.spec.name, r));
+      const id = `${ownModel ? k : "*"}|${JSON.stringify(conditions)}`;
+      const batch = batches.get(id);
+      if (batch) batch.parents.push(r);
+      else batches.set(id, { model, conditions, parents: [r], relaxed: false });
+    }
+    let batchIndex = 0;
+    for (const batch of batches.values()) {
+      const total = batch.parents.reduce((s, r) => s + (syntheticCounts[r] as number), 0);
+      const sampleSeed = `${seed}:children:${batchIndex++}`;
+      const steps = relaxations(batch.conditions, batch.model);
+      let t: Table | null = null;
+      for (let i = 0; t === null; i++) {
+        try {
+          t = await batch.model.fitted.sample(total, { seed: sampleSeed, conditions: steps[i] as Conditions });
+        } catch (e) {
+          if (!(e instanceof InputError) || i === steps.length - 1) throw e;
+          batch.relaxed = true;
+        }
+      }
+      const columns = own.map((s) => (t.columns.find((c) => c.name === s.name) as TableColumn).values);
+      let row = 0;
+      for (const r of batch.parents) {
+        for (let j = 0; j < (syntheticCounts[r] as number); j++, row++)
+          (childrenOf[r] as CellValue[][]).push(columns.map((v) => v[row] ?? null));
       }
     }
-    const columns = own.map((s) => (t.columns.find((c) => c.name === s.name) as TableColumn).values);
-    let row = 0;
-    for (const r of batch.parents) {
-      for (let j = 0; j < (syntheticCounts[r] as number); j++, row++)
-        (childrenOf[r] as CellValue[][]).push(columns.map((v) => v[row] ?? null));
-    }
+  } finally {
+    // The GAN holds tensors: free every model fitted, even when a draw failed.
+    for (const m of await Promise.allSettled(models.values())) if (m.status === "fulfilled") dispose(m.value.fitted);
   }
-  for (const m of models.values()) dispose((await m).fitted);
 
   // Output: the parent with its synthetic key; the children in parent order, in the child model's column order.
   const parentOut: Table = {
