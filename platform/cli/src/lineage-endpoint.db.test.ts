@@ -22,6 +22,7 @@ beforeAll(async () => {
     MESH_HOME: mkdtempSync(path.join(tmpdir(), "mesh-home-")),
     MESH_PORT: "4760",
     MESH_LOG_LEVEL: "silent",
+    MESH_SYNTH_ON_START: "false",
   });
   mesh = await startMesh(config, db.pool, db.url, createLogger("lineage-endpoint-test", "silent"));
   url = new URL(LINEAGE_ENDPOINT, mesh.gateway.url).toString();

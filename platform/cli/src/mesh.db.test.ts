@@ -47,7 +47,13 @@ beforeAll(async () => {
   db = await createTestDatabase();
   await migrate(db.url, domains);
   for (const domain of domains) await loadSeeds(db.pool, domain);
-  config = loadConfig({ MESH_HOME: mkdtempSync(path.join(tmpdir(), "mesh-home-")), MESH_PORT: "4710", MESH_LOG_LEVEL: "silent" });
+  // Synthesis on start is tested in synthesis.db.test.ts; here it would only take the CPU.
+  config = loadConfig({
+    MESH_HOME: mkdtempSync(path.join(tmpdir(), "mesh-home-")),
+    MESH_PORT: "4710",
+    MESH_LOG_LEVEL: "silent",
+    MESH_SYNTH_ON_START: "false",
+  });
   mesh = await startMesh(config, db.pool, db.url, logger);
   logisticsOwner = await mesh.issuer!.issue({ role: "domain-owner", domain: "logistics" });
 }, 180_000);
@@ -73,7 +79,7 @@ describe("lineage of the seed loads", () => {
 });
 
 describe("lineage through the gateway", () => {
-  it("traces the synthetic patients back to the UCI files, through the synthesizer run and its privacy facet", async () => {
+  it("traces the synthetic patients back to the UCI files, through the generation and training runs and the privacy facet", async () => {
     const patients = domains.find((d) => d.name === "cardiology")!.products[0]!.datasets[1]!;
     await synthesize(db.pool, patients, { seed: 3 });
     await outboxDelivered();
@@ -102,8 +108,12 @@ describe("lineage through the gateway", () => {
     };
     expect(trace.truncated).toBe(false);
     const jobs = trace.nodes.filter((n) => n.kind === "JOB").map((n) => n.name);
-    expect(jobs).toEqual(["synthesize.heart-disease.patients", "ingest.heart-disease.patients"]);
-    const synth = trace.nodes.find((n) => n.name === "synthesize.heart-disease.patients")!;
+    expect(jobs).toEqual([
+      "synthesizer.generate.heart-disease.patients",
+      "synthesizer.train.heart-disease.patients",
+      "ingest.heart-disease.patients",
+    ]);
+    const synth = trace.nodes.find((n) => n.name === "synthesizer.train.heart-disease.patients")!;
     expect(synth.latestRun?.state).toBe("COMPLETE");
     expect(synth.latestRun?.facets.mesh_privacy).toMatchObject({ differentialPrivacy: false, phiRead: false });
     const files = trace.nodes

@@ -24,7 +24,9 @@ import {
   type Transport,
 } from "@mesh/lineage";
 import { migrateMeshPlane, ProductRegistry, startMeshPlane, type ProductRegistration } from "@mesh/mesh-plane";
+import type { JobQueue } from "@mesh/jobs";
 import { SUPERGRAPH_FILE } from "./commands/schema.js";
+import { ensureSyntheticVersions, openSynthesisQueue, type EnsureResult } from "./synthesis.js";
 import { domains } from "./mesh.js";
 
 /** Marquez's path for OpenLineage events, which external producers (Airflow, Spark, dbt) post to. */
@@ -46,6 +48,10 @@ export function lineageRoutes(store: LineageStore, logger: Logger): NonNullable<
 export interface RunningMesh {
   gateway: RunningServer;
   subgraphs: RunningServer[];
+  /** The synthesis jobs: worked by this process in worker threads. */
+  jobs: JobQueue;
+  /** What start did for each product's synthetic dataset (empty when MESH_SYNTH_ON_START=false). */
+  synthesis: EnsureResult[];
   /** Set in the embedded default (no KEYCLOAK_URL): signs development tokens. */
   issuer: DevTokenIssuer | undefined;
   close(): Promise<void>;
@@ -103,6 +109,17 @@ export async function startMesh(config: MeshConfig, pool: pg.Pool, databaseUrl: 
   const registry = new ProductRegistry(pool);
   for (const product of domains.flatMap((d) => d.products)) await registry.register(registrationOf(product));
 
+  // Synthesis runs as jobs in worker threads beside the servers; start queues a synthetic
+  // version for each product that has no current one (the mesh is usable meanwhile).
+  const jobs = await openSynthesisQueue(databaseUrl, config.synthesis, logger);
+  let synthesis: EnsureResult[] = [];
+  try {
+    if (config.synthesis.onStart) synthesis = await ensureSyntheticVersions(pool, jobs, logger);
+  } catch (error) {
+    await jobs.stop({ graceful: false });
+    throw error;
+  }
+
   // Lineage written to the outbox by jobs (ingest so far) is delivered to Mesh's own store and,
   // when OPENLINEAGE_URL or OPENLINEAGE__TRANSPORT__* says so, to another backend too.
   const relay = new OutboxRelay(pool, lineageTransport(lineage), {
@@ -124,6 +141,8 @@ export async function startMesh(config: MeshConfig, pool: pg.Pool, databaseUrl: 
   const subgraphs: RunningServer[] = [];
   const close = async () => {
     await Promise.allSettled([gateway?.close(), ...subgraphs.map((s) => s.close())]);
+    // Jobs under way are failed and retried by the next start (their work is not half-stored: each step commits once).
+    await jobs.stop({ graceful: false });
     await audit.close();
     clearInterval(pruning);
     await relay.stop();
@@ -156,7 +175,7 @@ export async function startMesh(config: MeshConfig, pool: pg.Pool, databaseUrl: 
     await close();
     throw error;
   }
-  return { gateway, subgraphs, issuer, close };
+  return { gateway, subgraphs, jobs, synthesis, issuer, close };
 }
 
 /** Mesh's own lineage store, plus the backend the OpenLineage environment names, if any. */

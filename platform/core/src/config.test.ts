@@ -1,3 +1,4 @@
+import os from "node:os";
 import { describe, expect, it } from "vitest";
 import { InputError } from "./errors.js";
 import { loadConfig, SUBGRAPH_ORDER, subgraphPort } from "./config.js";
@@ -18,6 +19,7 @@ describe("loadConfig", () => {
       },
       lineageRetentionDays: 90,
       keycloak: undefined,
+      synthesis: { workers: os.availableParallelism(), onStart: true },
     });
   });
 
@@ -40,6 +42,8 @@ describe("loadConfig", () => {
           KEYCLOAK_CLIENT_ID: "mesh",
           KEYCLOAK_REALM_PUBLIC_KEY: "MIIBIjAN",
           MESH_LINEAGE_RETENTION_DAYS: "30",
+          MESH_SYNTH_WORKERS: "3",
+          MESH_SYNTH_ON_START: "false",
         },
         "/srv/mesh",
       ),
@@ -57,6 +61,7 @@ describe("loadConfig", () => {
       },
       lineageRetentionDays: 30,
       keycloak: { url: "https://sso.example.org", realm: "health", clientId: "mesh", realmPublicKey: "MIIBIjAN" },
+      synthesis: { workers: 3, onStart: false },
     });
   });
 
@@ -68,6 +73,8 @@ describe("loadConfig", () => {
     [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL must start with postgres:// or postgresql://"],
     [{ MESH_PORT: "65535" }, 'MESH_PORT must be a port number (1-65531; the subgraphs use the ports after it), got "65535"'],
     [{ MESH_INTROSPECTION: "yes" }, 'MESH_INTROSPECTION must be true or false, got "yes"'],
+    [{ MESH_SYNTH_WORKERS: "0" }, 'MESH_SYNTH_WORKERS must be a whole number from 1 to 64, got "0"'],
+    [{ MESH_SYNTH_ON_START: "no" }, 'MESH_SYNTH_ON_START must be true or false, got "no"'],
     [{ MESH_LINEAGE_RETENTION_DAYS: "0" }, 'MESH_LINEAGE_RETENTION_DAYS must be a whole number of days (at least 1), got "0"'],
     [
       { MESH_CORS_ORIGINS: "http://a.org/app" },

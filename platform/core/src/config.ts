@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { InputError } from "./errors.js";
 
@@ -22,6 +23,15 @@ export interface MeshConfig {
   lineageRetentionDays: number;
   /** Set when `KEYCLOAK_URL` is: verify tokens against that realm instead of the development issuer. */
   keycloak: KeycloakConfig | undefined;
+  synthesis: SynthesisConfig;
+}
+
+/** The synthesis workers that `mesh up` runs beside the servers. */
+export interface SynthesisConfig {
+  /** `MESH_SYNTH_WORKERS`, default the machine's cores: synthesis jobs run at once, each in its own thread. */
+  workers: number;
+  /** `MESH_SYNTH_ON_START` (`true`/`false`), default true: queue a synthetic version for each product without a current one. */
+  onStart: boolean;
 }
 
 /** The GraphQL servers: the gateway on `port`, the subgraphs on the ports after it. */
@@ -117,6 +127,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       realmPublicKey,
     };
   }
+  const workersText = env.MESH_SYNTH_WORKERS ?? String(os.availableParallelism());
+  const workers = Number(workersText);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+    throw new InputError(`MESH_SYNTH_WORKERS must be a whole number from 1 to 64, got "${workersText}"`);
+  }
+  const onStartText = env.MESH_SYNTH_ON_START ?? "true";
+  if (onStartText !== "true" && onStartText !== "false") {
+    throw new InputError(`MESH_SYNTH_ON_START must be true or false, got "${onStartText}"`);
+  }
   return {
     home,
     databaseUrl,
@@ -129,5 +148,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     server: { host: env.MESH_HOST ?? "127.0.0.1", port: serverPort, corsOrigins, introspection: introspectionText === "true" },
     lineageRetentionDays,
     keycloak,
+    synthesis: { workers, onStart: onStartText === "true" },
   };
 }

@@ -21,6 +21,8 @@ beforeAll(async () => {
   await queue.define({ name: "test.flaky", module: built("flaky-job.js"), retryLimit: 2, retryDelaySeconds: 1 });
   await queue.define({ name: "test.busy", module: built("busy-job.js") });
   // Defined (with the crash test's policy) but worked here only once its other worker is killed.
+  // Worked here only after another process's queue, working it first, stops abruptly.
+  await queue.define({ name: "test.abandoned", module: built("count-job.js"), retryLimit: 2, retryDelaySeconds: 1 });
   await queue.define({
     name: "test.crash",
     module: built("count-job.js"),
@@ -136,4 +138,20 @@ describe("JobQueue after a crash", () => {
       1,
     ]);
   }, 60_000);
+
+  it("fails the runs it abandons when stopped abruptly, so that they are retried at once elsewhere", async () => {
+    const other = await JobQueue.open(db.url, { logger, cancelPollMs: 100 });
+    await other.define({ name: "test.abandoned", module: built("count-job.js"), retryLimit: 2, retryDelaySeconds: 1 });
+    await other.work("test.abandoned");
+    const id = await queue.submit("test.abandoned", { to: 1_000, delayMs: 20 });
+    await vi.waitFor(async () => expect((await queue.status(id)).state).toBe("active"), { timeout: 10_000 });
+    await other.stop({ graceful: false });
+    const abandoned = await queue.status(id);
+    expect([abandoned.state, abandoned.error]).toEqual(["retry", "pg-boss shut down while active"]);
+
+    await queue.work("test.abandoned");
+    await vi.waitFor(async () => expect((await queue.status(id)).state).toBe("active"), { timeout: 10_000 });
+    await queue.cancel(id);
+    expect((await settled(id)).retryCount).toBe(1);
+  }, 30_000);
 });

@@ -18,6 +18,21 @@ const RUNNER = fileURLToPath(
   new URL(/\/src\/[^/]+\.ts$/.test(import.meta.url) ? "../dist/job-runner.js" : "./job-runner.js", import.meta.url),
 );
 
+/**
+ * The worker threads' Node options: this process's, less the resolution conditions a test runner
+ * adds (vitest's `source` would send the job's imports to TypeScript sources it cannot load).
+ */
+const WORKER_EXEC_ARGV = process.execArgv.filter(
+  (arg, i, all) =>
+    !(
+      arg === "--conditions" ||
+      arg === "-C" ||
+      arg.startsWith("--conditions=") ||
+      all[i - 1] === "--conditions" ||
+      all[i - 1] === "-C"
+    ),
+);
+
 /** A kind of job: a module exporting `run(input, context)`, run in a worker thread. */
 export interface JobDefinition {
   /** The queue's name, e.g. `synth.train`. */
@@ -65,7 +80,8 @@ export interface JobQueueOptions {
  */
 export class JobQueue {
   private readonly definitions = new Map<string, JobDefinition>();
-  private readonly running = new Map<string, Worker>();
+  /** This process's running jobs: their worker threads and kinds. */
+  private readonly running = new Map<string, { worker: Worker; name: string }>();
 
   private constructor(
     private readonly boss: PgBoss,
@@ -119,7 +135,8 @@ export class JobQueue {
     const progress = found.rows[0];
     const job = progress ? await this.boss.getJobById(progress.queue, id, { includeArchive: true }) : null;
     if (!progress || !job) throw new NotFoundError(`no job ${id}`);
-    const output = job.output as { message?: unknown } | null;
+    // A failure's output: our worker's error ({ message }) or pg-boss's own ({ value }).
+    const output = job.output as { message?: unknown; value?: unknown } | null;
     return {
       id,
       name: progress.queue,
@@ -131,7 +148,7 @@ export class JobQueue {
         updatedAt: progress.updated_at,
       },
       output: job.state === "completed" ? ((job.output as { result?: unknown } | null)?.result ?? null) : null,
-      error: job.state === "failed" || job.state === "retry" ? String(output?.message ?? "failed") : null,
+      error: job.state === "failed" || job.state === "retry" ? String(output?.message ?? output?.value ?? "failed") : null,
       retryCount: job.retryCount,
       createdAt: job.createdOn,
       startedAt: job.startedOn ?? null,
@@ -153,7 +170,7 @@ export class JobQueue {
   async cancel(id: string): Promise<void> {
     const { name } = await this.status(id);
     await this.boss.cancel(name, id);
-    this.running.get(id)?.postMessage({ type: "cancel" } satisfies ToWorker);
+    this.running.get(id)?.worker.postMessage({ type: "cancel" } satisfies ToWorker);
   }
 
   /** Runs this process's share of a queue's jobs, `concurrency` at a time, each in a worker thread. */
@@ -174,9 +191,10 @@ export class JobQueue {
   /** Stops taking jobs, lets the running ones finish (or, with `graceful: false`, abandons them to expire and retry). */
   async stop(options: { graceful?: boolean } = {}): Promise<void> {
     const graceful = options.graceful ?? true;
+    // Not graceful: pg-boss fails the runs under way ("pg-boss shut down while active"), so that
+    // they are retried (after their retry delay) by the next process, not left to expire.
     await this.boss.stop({ graceful, wait: true, close: true });
-    // Abandoned runs record nothing (the queue is closed): they expire and are retried, as after a crash.
-    for (const worker of this.running.values()) await worker.terminate();
+    for (const { worker } of this.running.values()) await worker.terminate();
     await this.pool.end();
   }
 
@@ -191,6 +209,7 @@ export class JobQueue {
   private run(definition: JobDefinition, job: PgBoss.Job<object>): Promise<unknown> {
     const module = definition.module instanceof URL ? definition.module.href : definition.module;
     const worker = new Worker(RUNNER, {
+      execArgv: WORKER_EXEC_ARGV,
       workerData: {
         module: module.startsWith("file:") ? module : `file://${module}`,
         input: job.data,
@@ -198,7 +217,7 @@ export class JobQueue {
         databaseUrl: this.url,
       },
     });
-    this.running.set(job.id, worker);
+    this.running.set(job.id, { worker, name: definition.name });
     const saveProgress = throttle((update: JobProgress) => this.saveProgress(job.id, definition.name, update), 200);
     const poll = setInterval(() => {
       this.boss.getJobById(definition.name, job.id).then(

@@ -1,0 +1,108 @@
+import { fileURLToPath } from "node:url";
+import type pg from "pg";
+import { syntheticObjectives } from "@mesh/contracts";
+import type { Logger, SynthesisConfig } from "@mesh/core";
+import { JobQueue } from "@mesh/jobs";
+import { findReusableModel, type Dataset } from "@mesh/kit";
+import type { SynthesisJobInput } from "./jobs/synthesis-job.js";
+import { domains } from "./mesh.js";
+
+/** The synthesis job kinds, by step. */
+export const SYNTHESIS_JOBS = {
+  train: "synth.train",
+  generate: "synth.generate",
+  evaluate: "synth.evaluate",
+  publish: "synth.publish",
+} as const;
+export type SynthesisStep = keyof typeof SYNTHESIS_JOBS;
+
+/** The worker module as built JavaScript (tests run this file from its TypeScript source). */
+const MODULE = fileURLToPath(
+  new URL(
+    /\/src\/[^/]+\.ts$/.test(import.meta.url) ? "../dist/jobs/synthesis-job.js" : "./jobs/synthesis-job.js",
+    import.meta.url,
+  ),
+);
+
+/** How a product's synthetic version is made when nobody asked for anything else: its contract's `meshSynthesizer`, else the copula. */
+export function defaultSynthesis(dataset: Dataset): { synthesizer: string; settings: unknown; seed: number } {
+  const declared = dataset.contract.document.customProperties?.find((p) => p.property === "meshSynthesizer")?.value as
+    { synthesizer?: string; settings?: unknown; seed?: number } | undefined;
+  return {
+    synthesizer: declared?.synthesizer ?? "gaussian-copula",
+    settings: declared?.settings ?? {},
+    seed: declared?.seed ?? 0,
+  };
+}
+
+/** Datasets whose contract declares synthetic objectives with a utility target: each gets a synthetic port. */
+export function synthesizedDatasets(): Dataset[] {
+  return domains
+    .flatMap((d) => d.products.flatMap((p) => p.datasets))
+    .filter((d) => syntheticObjectives(d.contract.document).target !== undefined);
+}
+
+/** Opens the job queue with the synthesis kinds defined and, unless `work` is false, this process working them. */
+export async function openSynthesisQueue(
+  databaseUrl: string,
+  config: SynthesisConfig,
+  logger: Logger,
+  options: { work?: boolean } = {},
+): Promise<JobQueue> {
+  const queue = await JobQueue.open(databaseUrl, { logger: logger.child({ component: "jobs" }) });
+  for (const name of Object.values(SYNTHESIS_JOBS)) {
+    // Training may take long; a run still active after 2 hours is taken as dead and retried.
+    await queue.define({ name, module: MODULE, retryLimit: 2, retryDelaySeconds: 5, expireInSeconds: 7_200 });
+  }
+  if (options.work !== false) {
+    // One thread per core: the wasm backend is single-threaded, so two jobs use two cores.
+    for (const name of Object.values(SYNTHESIS_JOBS)) await queue.work(name, { concurrency: config.workers });
+  }
+  return queue;
+}
+
+/** Queues a synthesis job; the input is checked by the worker (and by GraphQL before it). */
+export function submitSynthesis(queue: JobQueue, input: SynthesisJobInput): Promise<string> {
+  return queue.submit(SYNTHESIS_JOBS[input.step], input);
+}
+
+export interface EnsureResult {
+  dataset: string;
+  /** What start did: reused a model and its evaluated version, found a job already queued, or queued one. */
+  action: "reused" | "queued" | "already-queued";
+  jobId: string | null;
+  versionId: string | null;
+}
+
+/**
+ * Makes sure each product's synthetic dataset is current: for each dataset with objectives, a
+ * model trained on the same real rows with the same request and an evaluated version of it are
+ * reused (seeded training would make the same); a `publish` job already queued or running is left
+ * to finish; otherwise one is queued. Returns at once: the jobs run in the background.
+ */
+export async function ensureSyntheticVersions(
+  pool: pg.Pool,
+  queue: JobQueue,
+  logger: Logger,
+  datasets: readonly Dataset[] = synthesizedDatasets(),
+): Promise<EnsureResult[]> {
+  const pending = await queue.unfinished(SYNTHESIS_JOBS.publish);
+  const results: EnsureResult[] = [];
+  for (const dataset of datasets) {
+    const request = defaultSynthesis(dataset);
+    const queued = pending.find((job) => (job.input as SynthesisJobInput).dataset === dataset.urn);
+    if (queued) {
+      results.push({ dataset: dataset.urn, action: "already-queued", jobId: queued.id, versionId: null });
+      continue;
+    }
+    const reusable = await findReusableModel(pool, dataset, request);
+    if (reusable.version) {
+      results.push({ dataset: dataset.urn, action: "reused", jobId: null, versionId: reusable.version.id });
+      continue;
+    }
+    const jobId = await submitSynthesis(queue, { step: "publish", dataset: dataset.urn, ...request });
+    logger.info({ dataset: dataset.urn, jobId, synthesizer: request.synthesizer }, "synthetic version queued");
+    results.push({ dataset: dataset.urn, action: "queued", jobId, versionId: null });
+  }
+  return results;
+}
