@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
-import { type CellValue, type Table } from "@mesh/core";
+import { InputError, type CellValue, type Table } from "@mesh/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ColumnSpec } from "../columns.js";
+import { assertWithinBudget, planPrivacy, privacySpent } from "../privacy/accountant.js";
 import { Random } from "../random.js";
 import { createSynthesizer, loadSynthesizer } from "../registry.js";
 import { col, correlatedTable, nums } from "../tables.fixtures.js";
@@ -245,5 +246,138 @@ describe("gan on mixed column kinds", () => {
     const balanced = await m.sample(100, { seed: 3, rebalance: "smoker" });
     expect(col(balanced, "smoker").filter((v) => v === true).length).toBe(50);
     m.dispose();
+  });
+});
+
+describe("gan with differential privacy (DP-SGD on the critic)", () => {
+  const data = twoClusters(200, 4);
+  const dpSettings = { noiseMultiplier: 1.1, maxGradNorm: 1, delta: 1e-5 };
+  const DP = { ...SMALL, batchSize: 50, pac: 1, epochs: 3, earlyStopping: false, differentialPrivacy: dpSettings } as const;
+
+  it("per-row gradients equal the gradients of each row's loss taken one row at a time", async () => {
+    await selectBackend("wasm");
+    const rng = new Random(5);
+    const critic = new Critic(5, [8, 8], 1, () => rng.int(1_000_000));
+    const vars = critic.trainable();
+    const [batched, looped] = tf.tidy(() => {
+      const real = tf.randomNormal([4, 5], 0, 1, "float32", 1) as tf.Tensor2D;
+      const fake = tf.randomNormal([4, 5], 0, 1, "float32", 2) as tf.Tensor2D;
+      const alpha = tf.randomUniform([4, 1], 0, 1, "float32", 3) as tf.Tensor2D;
+      const { grads, loss } = critic.perRowGradients(real, fake, alpha, 10, null);
+      const perRow = [0, 1, 2, 3].map((i) => {
+        const r = tf.slice(real, [i, 0], [1, 5]) as tf.Tensor2D;
+        const mixed = tf.add(
+          tf.mul(r, tf.slice(alpha, [i, 0], [1, 1])),
+          tf.mul(tf.slice(fake, [i, 0], [1, 5]), tf.sub(1, tf.slice(alpha, [i, 0], [1, 1]))),
+        );
+        const { value, grads: g } = tf.variableGrads(() => {
+          const dx = tf.grad((x: tf.Tensor) => tf.sum(critic.forward(x as tf.Tensor2D, null)))(mixed);
+          const penalty = tf.mul(tf.square(tf.sub(tf.sqrt(tf.add(tf.sum(tf.square(dx)), 1e-12)), 1)), 10);
+          return tf.sub(penalty, tf.sum(critic.forward(r, null))) as tf.Scalar;
+        }, vars);
+        return { value: value.dataSync()[0] as number, grads: vars.map((v) => [...(g[v.name] as tf.Tensor).dataSync()]) };
+      });
+      return [
+        { loss: loss.dataSync()[0] as number, grads: grads.map((g) => [0, 1, 2, 3].map((i) => [...tf.gather(g, i).dataSync()])) },
+        perRow,
+      ];
+    }) as unknown as [{ loss: number; grads: number[][][] }, { value: number; grads: number[][] }[]];
+    expect(batched.loss).toBeCloseTo(
+      looped.reduce((s, r) => s + r.value, 0),
+      4,
+    );
+    vars.forEach((_, v) =>
+      looped.forEach((row, i) =>
+        (row.grads[v] as number[]).forEach((x, k) => expect(batched.grads[v]?.[i]?.[k]).toBeCloseTo(x, 4)),
+      ),
+    );
+    expect(looped.some((row) => row.grads.some((g) => g.some((x) => Math.abs(x) > 1e-3)))).toBe(true);
+    critic.dispose();
+  });
+
+  it("trains, records the ε of the steps taken, and is reproducible (seeded noise)", async () => {
+    await selectBackend("wasm");
+    const before = tf.memory().numTensors;
+    const a = await new GanSynthesizer(DP).fit(data.table, data.model, { seed: 3 });
+    // 200 rows, batch 50: 4 critic steps per epoch × 3 epochs = 12 steps, each row sampled with q = 0.25.
+    const spent = privacySpent({ samplingRate: 0.25, steps: 12, noiseMultiplier: 1.1, delta: 1e-5 });
+    expect(a.training?.privacy).toEqual({ ...spent, maxGradNorm: 1 });
+    expect(a.training?.privacy?.epsilon).toBe(
+      planPrivacy({ rows: 200, batchSize: 50, epochs: 3, criticSteps: 1, noiseMultiplier: 1.1, delta: 1e-5 }).epsilon,
+    );
+    expect(a.training?.history.slice(1).every((h) => Number.isFinite(h.criticLoss) && Number.isFinite(h.generatorLoss))).toBe(
+      true,
+    );
+    const rows = await a.sample(100, { seed: 1 });
+    expect(values(rows, "group").every((v) => v === "A" || v === "B")).toBe(true);
+    const b = await new GanSynthesizer(DP).fit(data.table, data.model, { seed: 3 });
+    expect(b.toJSON().weights).toEqual(a.toJSON().weights);
+    const louder = await new GanSynthesizer({ ...DP, differentialPrivacy: { ...dpSettings, noiseMultiplier: 5 } }).fit(
+      data.table,
+      data.model,
+      { seed: 3 },
+    );
+    expect(louder.toJSON().weights).not.toEqual(a.toJSON().weights);
+    expect(louder.training?.privacy?.epsilon).toBeLessThan(spent.epsilon);
+    // The record survives the checkpoint.
+    const reloaded = loadSynthesizer(JSON.parse(JSON.stringify(a.toJSON()))) as FittedGan;
+    expect(reloaded.training?.privacy).toEqual(a.training?.privacy);
+    for (const m of [a, b, louder, reloaded]) m.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  }, 60_000);
+
+  it("a run stopped early records only the steps it took", async () => {
+    const m = await new GanSynthesizer({ ...DP, epochs: 50, maxSeconds: 0.001 }).fit(data.table, data.model, { seed: 1 });
+    expect(m.training).toMatchObject({ stoppedBy: "max-seconds", epochsRun: 1 });
+    expect(m.training?.privacy).toMatchObject({ steps: 4, samplingRate: 0.25 });
+    expect(m.training?.privacy?.epsilon).toBe(
+      privacySpent({ samplingRate: 0.25, steps: 4, noiseMultiplier: 1.1, delta: 1e-5 }).epsilon,
+    );
+    m.dispose();
+  }, 30_000);
+
+  it("refuses a run over its budget before training, and a plan with too little noise", async () => {
+    const progress: GanProgress[] = [];
+    const weak = { ...DP, epochs: 300, differentialPrivacy: { ...dpSettings, noiseMultiplier: 0.3 } };
+    await expect(
+      new GanSynthesizer(weak).fit(data.table, data.model, { maxEpsilon: 5, onProgress: (p) => void progress.push(p) }),
+    ).rejects.toThrow(/^privacy budget exceeded: the run would spend ε = [\d.]+ \(δ = 0.00001\), above the budget ε = 5;/);
+    expect(progress).toEqual([]);
+    const plan = planPrivacy({ rows: 200, batchSize: 50, epochs: 300, criticSteps: 1, noiseMultiplier: 0.3, delta: 1e-5 });
+    expect(plan.steps).toBe(1200);
+    expect(plan.epsilon).toBeGreaterThan(100);
+    expect(() => assertWithinBudget(plan, 10)).toThrow(InputError);
+    await expect(new GanSynthesizer(SMALL).fit(data.table, data.model, { maxEpsilon: 5 })).rejects.toThrow(
+      "a privacy budget (maxEpsilon) needs the setting differentialPrivacy",
+    );
+  });
+
+  it("validates the setting, naming the field", () => {
+    expect(parseGanSettings(undefined).differentialPrivacy).toBe(false);
+    expect(parseGanSettings({ pac: 1, earlyStopping: false, differentialPrivacy: dpSettings }).differentialPrivacy).toEqual(
+      dpSettings,
+    );
+    expect(() => parseGanSettings({ earlyStopping: false, differentialPrivacy: dpSettings })).toThrow(
+      'gan settings: "differentialPrivacy" needs "pac": 1 (each real row\'s gradient is clipped on its own), got pac 10',
+    );
+    expect(() => parseGanSettings({ pac: 1, differentialPrivacy: dpSettings })).toThrow(
+      /"differentialPrivacy" needs "earlyStopping": false/,
+    );
+    const base = { pac: 1, earlyStopping: false };
+    expect(() => parseGanSettings({ ...base, differentialPrivacy: { ...dpSettings, noiseMultiplier: 0 } })).toThrow(
+      'gan settings: "differentialPrivacy.noiseMultiplier" must be a number above 0 and at most 1000000, got 0',
+    );
+    expect(() => parseGanSettings({ ...base, differentialPrivacy: { ...dpSettings, maxGradNorm: -1 } })).toThrow(
+      '"differentialPrivacy.maxGradNorm" must be a number above 0',
+    );
+    expect(() => parseGanSettings({ ...base, differentialPrivacy: { ...dpSettings, delta: 1 } })).toThrow(
+      'gan settings: "differentialPrivacy.delta" must be a number between 0 and 1 (exclusive), got 1',
+    );
+    expect(() => parseGanSettings({ ...base, differentialPrivacy: { ...dpSettings, epsilon: 3 } })).toThrow(
+      'unknown field "differentialPrivacy.epsilon"',
+    );
+    expect(() => parseGanSettings({ ...base, differentialPrivacy: true })).toThrow(
+      '"differentialPrivacy" must be false or an object { noiseMultiplier, maxGradNorm, delta }, got true',
+    );
   });
 });

@@ -3,6 +3,8 @@ import { InputError, type CellValue, type Table, type TableColumn } from "@mesh/
 import { checkTableAgainstModel, type ColumnModel, type ColumnSpec } from "../columns.js";
 import { inRange, parseCondition, type Conditions, type RangeCondition } from "../conditions.js";
 import { Random } from "../random.js";
+import { type ACCOUNTANT_NAME, assertWithinBudget, planPrivacy, privacySpent } from "../privacy/accountant.js";
+import { clippedSum, noisyMean } from "../privacy/dp-sgd.js";
 import { type FitOptions, type FittedSynthesizer, type SampleOptions, type Synthesizer } from "../synthesizer.js";
 import { TableTransformer, type TableTransformerJSON } from "../transformers.js";
 import { selectBackend, type BackendChoice, type BackendName } from "./backend.js";
@@ -29,7 +31,7 @@ import {
   type SavedTensor,
   type Seeds,
 } from "./networks.js";
-import { parseGanSettings, type GanSettings } from "./settings.js";
+import { parseGanSettings, type DifferentialPrivacySettings, type GanSettings } from "./settings.js";
 
 /** Reported after every epoch (fidelity only on the epochs it is computed). */
 export interface GanProgress {
@@ -47,6 +49,27 @@ export interface GanFitOptions extends FitOptions {
   onProgress?: (p: GanProgress) => void | Promise<void>;
   /** Checked between steps: return true to stop (the best weights so far are kept). */
   shouldStop?: () => boolean;
+  /**
+   * With `differentialPrivacy` on: refuse (InputError, before any training) a run whose full
+   * plan (all epochs) would spend more than this ε.
+   */
+  maxEpsilon?: number;
+}
+
+/** The privacy a DP run spent, for the job record (see src/privacy/accountant.ts). */
+export interface GanPrivacyRecord {
+  /** ε spent by the critic steps actually taken (a run stopped early spends less than planned). */
+  epsilon: number;
+  delta: number;
+  accountant: typeof ACCOUNTANT_NAME;
+  noiseMultiplier: number;
+  maxGradNorm: number;
+  /** Critic updates that read real rows. */
+  steps: number;
+  /** q = batchSize / rows: each real row's chance to be in a critic batch. */
+  samplingRate: number;
+  /** The Rényi order that gave ε. */
+  order: number;
 }
 
 /** What a training run did, for the job record. */
@@ -63,6 +86,8 @@ export interface GanTrainingRecord {
   trainRowsPerSecond: number;
   /** Per epoch; epoch 0 is the untrained generator's fidelity (losses null). */
   history: { epoch: number; generatorLoss: number | null; criticLoss: number | null; fidelity: number | null }[];
+  /** With `differentialPrivacy` on: the (ε, δ) spent; null otherwise. */
+  privacy: GanPrivacyRecord | null;
 }
 
 export interface GanCheckpoint {
@@ -80,6 +105,8 @@ export interface GanCheckpoint {
 }
 
 const GENERATE_CHUNK = 1000;
+/** Real rows whose per-row gradients are computed together under DP (bounds the tiled weights' memory). */
+const DP_CHUNK = 64;
 
 function seedsFrom(rng: Random): Seeds {
   return () => rng.int(2_147_483_647);
@@ -101,6 +128,12 @@ export class GanSynthesizer implements Synthesizer {
     const cols = checkTableAgainstModel(table, model);
     const n = cols[0]?.values.length ?? 0;
     if (n === 0) throw new InputError("cannot fit a synthesizer to a table with no rows");
+    const dp = s.differentialPrivacy;
+    if (options.maxEpsilon !== undefined) {
+      if (!dp) throw new InputError("a privacy budget (maxEpsilon) needs the setting differentialPrivacy");
+      const plan = { rows: n, batchSize: s.batchSize, epochs: s.epochs, criticSteps: s.criticSteps };
+      assertWithinBudget(planPrivacy({ ...plan, noiseMultiplier: dp.noiseMultiplier, delta: dp.delta }), options.maxEpsilon);
+    }
     const seed = options.seed ?? s.seed;
     const rng = new Random(`gan:${seed}`);
     const seeds = seedsFrom(rng);
@@ -137,6 +170,8 @@ export class GanSynthesizer implements Synthesizer {
     let stoppedBy: GanTrainingRecord["stoppedBy"] = "epochs";
     let epoch: number;
     let stepSeconds = 0;
+    let privateSteps = 0;
+    const samplingRate = Math.min(1, B / n);
 
     const condTensors = (b: CondBatch, rows: number) => ({
       cond: tf.tensor2d(b.cond, [rows, layout.condWidth]),
@@ -150,6 +185,63 @@ export class GanSynthesizer implements Synthesizer {
         return g ? [{ name: v.name, tensor: decay === 0 ? g : tf.add(g, tf.mul(v, decay)) }] : [];
       });
 
+    /**
+     * One DP-SGD critic update. Real rows come by Poisson sampling (rate B / n), each with a
+     * conditional vector naming its own category; fake rows come from conditional vectors drawn
+     * independently of the batch. The fake rows' share of the loss reads no real row, so its
+     * gradient is exact; the rest, row by row, is clipped, summed and noised (privacy/dp-sgd.ts).
+     */
+    const privateCriticStep = (p: DifferentialPrivacySettings): number => {
+      const rows = sampler.poissonRows(samplingRate, rng);
+      const m = rows.length;
+      const rowCond = sampler.condForRows(rows, rng);
+      const real = sampler.rowsAt(rows);
+      const fb = sampler.sample(B, rng, "generate");
+      return tf.tidy(() => {
+        const fakeCond = tf.tensor2d(fb.cond, [B, layout.condWidth]);
+        const z = tf.randomNormal([B, s.embeddingDim], 0, 1, "float32", seeds()) as tf.Tensor2D;
+        const fakeCat = withCond(activate(generator.forward(withCond(z, fakeCond), true), layout, seeds), fakeCond);
+        const { value: fakeMean, grads: fakeGrads } = tf.variableGrads(
+          () => tf.mean(critic.forward(fakeCat, seeds)) as tf.Scalar,
+          cVars,
+        );
+        let sums: tf.Tensor[] = cVars.map((v) => tf.zerosLike(v));
+        let realLoss = 0;
+        for (let start = 0; start < m; start += DP_CHUNK) {
+          const size = Math.min(DP_CHUNK, m - start);
+          const next = tf.tidy(() => {
+            const realCat = withCond(
+              tf.tensor2d(real.subarray(start * layout.width, (start + size) * layout.width), [size, layout.width]),
+              tf.tensor2d(rowCond.cond.subarray(start * layout.condWidth, (start + size) * layout.condWidth), [
+                size,
+                layout.condWidth,
+              ]),
+            );
+            // Real row i is mixed with fake row i mod B for its gradient penalty.
+            const pair = tf.gather(
+              fakeCat,
+              tf.tensor1d(
+                Int32Array.from({ length: size }, (_, i) => (start + i) % B),
+                "int32",
+              ),
+            );
+            const alpha = tf.randomUniform([size, 1], 0, 1, "float32", seeds()) as tf.Tensor2D;
+            const { grads, loss } = critic.perRowGradients(realCat, pair as tf.Tensor2D, alpha, s.gradientPenalty, seeds);
+            realLoss += loss.dataSync()[0] as number;
+            return clippedSum(grads, p.maxGradNorm).map((g, i) => tf.add(sums[i] as tf.Tensor, g));
+          });
+          for (const t of sums) t.dispose();
+          sums = next;
+        }
+        const noisy = noisyMean(sums, { noiseMultiplier: p.noiseMultiplier, maxGradNorm: p.maxGradNorm, batchSize: B, seeds });
+        const grads: tf.NamedTensorMap = {};
+        cVars.forEach((v, i) => (grads[v.name] = tf.add(fakeGrads[v.name] as tf.Tensor, noisy[i] as tf.Tensor)));
+        cOpt.applyGradients(applyDecay(grads, cVars, s.criticDecay));
+        // For progress only: the batch's loss, read from the real rows without noise.
+        return (fakeMean.dataSync()[0] as number) + (m > 0 ? realLoss / m : 0);
+      });
+    };
+
     const evaluate = () =>
       reference.score(fitted.generate(Math.min(sampleRows, Math.max(n, 100)), {}, new Random(`gan-eval:${seed}`)));
     // The untrained generator's score: the baseline the history starts from.
@@ -162,6 +254,11 @@ export class GanSynthesizer implements Synthesizer {
         const stepsStarted = performance.now();
         for (let step = 0; step < stepsPerEpoch; step++) {
           for (let k = 0; k < s.criticSteps; k++) {
+            if (dp) {
+              cLoss = privateCriticStep(dp);
+              privateSteps++;
+              continue;
+            }
             const b = sampler.sample(B, rng, "train");
             const order = rng.shuffle([...Array(B).keys()]);
             const real = sampler.realRows(b, order, rng);
@@ -184,7 +281,8 @@ export class GanSynthesizer implements Synthesizer {
               return value.dataSync()[0] as number;
             });
           }
-          const b = sampler.sample(B, rng, "train");
+          // Under DP the critic saw conditional vectors at data frequency; the generator trains on the same.
+          const b = sampler.sample(B, rng, dp ? "generate" : "train");
           const moments: BatchMoments[] = [];
           gLoss = tf.tidy(() => {
             const { cond, mask } = condTensors(b, B);
@@ -256,6 +354,12 @@ export class GanSynthesizer implements Synthesizer {
       seconds,
       trainRowsPerSecond: (epochsRun * stepsPerEpoch * B) / stepSeconds,
       history,
+      privacy: dp
+        ? {
+            ...privacySpent({ samplingRate, steps: privateSteps, noiseMultiplier: dp.noiseMultiplier, delta: dp.delta }),
+            maxGradNorm: dp.maxGradNorm,
+          }
+        : null,
     };
     return fitted;
   }
@@ -301,7 +405,9 @@ export class FittedGan implements FittedSynthesizer {
       generator.dispose();
       throw e;
     }
-    return new FittedGan(json.columns, settings, transformer, layout, json.categoryCounts, generator, json.training ?? null);
+    // Checkpoints written before differential privacy existed have no privacy record.
+    const training = json.training ? { ...json.training, privacy: json.training.privacy ?? null } : null;
+    return new FittedGan(json.columns, settings, transformer, layout, json.categoryCounts, generator, training);
   }
 
   toJSON(): GanCheckpoint {

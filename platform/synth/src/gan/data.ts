@@ -134,6 +134,8 @@ export class ConditionalSampler {
   private readonly logCum: Float64Array[];
   private readonly freqCum: Float64Array[];
   private readonly rowsBy: Int32Array[][];
+  /** Per conditional column, each training row's category (for DP batches, which start from rows). */
+  private readonly categoryOf: Int32Array[];
 
   constructor(
     readonly layout: Layout,
@@ -144,16 +146,20 @@ export class ConditionalSampler {
     this.logCum = counts.map((c) => cumulative(c.map((k) => Math.log(1 + k))));
     this.freqCum = counts.map((c) => cumulative(c));
     this.rowsBy = [];
+    this.categoryOf = [];
     if (data) {
       layout.cond.forEach((c, ci) => {
         const lists: number[][] = (counts[ci] as number[]).map(() => []);
+        const of = new Int32Array(rows);
         for (let r = 0; r < rows; r++) {
           const base = r * layout.width + c.span.start;
           let best = 0;
           for (let j = 1; j < c.size; j++) if ((data[base + j] as number) > (data[base + best] as number)) best = j;
           (lists[best] as number[]).push(r);
+          of[r] = best;
         }
         this.rowsBy.push(lists.map((l) => Int32Array.from(l)));
+        this.categoryOf.push(of);
       });
     }
   }
@@ -198,6 +204,46 @@ export class ConditionalSampler {
     out.mask[i * this.layout.cond.length + ci] = 1;
     out.column[i] = ci;
     out.category[i] = k;
+  }
+
+  /**
+   * Poisson sampling for DP-SGD: each training row joins the batch independently with
+   * probability q (the sampling the privacy accountant assumes), so the batch size varies.
+   */
+  poissonRows(q: number, rng: Random): Int32Array {
+    const picked: number[] = [];
+    for (let r = 0; r < this.rows; r++) if (rng.uniform() < q) picked.push(r);
+    return Int32Array.from(picked);
+  }
+
+  /**
+   * Conditional vectors for given training rows: each picks a discrete column uniformly and
+   * names the row's own category in it, so a row's critic input depends on that row alone
+   * (categories then come at their data frequency, as in `sample(…, "generate")`).
+   */
+  condForRows(rows: Int32Array, rng: Random): CondBatch {
+    const L = this.layout;
+    const out: CondBatch = {
+      cond: new Float32Array(rows.length * L.condWidth),
+      mask: new Float32Array(rows.length * L.cond.length),
+      column: new Int32Array(rows.length),
+      category: new Int32Array(rows.length),
+    };
+    if (L.cond.length === 0) return out;
+    rows.forEach((r, i) => {
+      const ci = rng.int(L.cond.length);
+      this.set(out, i, ci, (this.categoryOf[ci] as Int32Array)[r] as number);
+    });
+    return out;
+  }
+
+  /** The training rows with these indices, as float32 GAN rows. */
+  rowsAt(rows: Int32Array): Float32Array {
+    const w = this.layout.width;
+    const data = this.data as Float32Array;
+    const out = new Float32Array(rows.length * w);
+    rows.forEach((r, pos) => out.set(data.subarray(r * w, (r + 1) * w), pos * w));
+    return out;
   }
 
   /** Real GAN rows that match the conditions of `b` (row i gets a row with b's category i), as float32. */

@@ -207,6 +207,53 @@ export class Critic {
     return tf.mul(tf.mean(tf.square(tf.sub(norms, 1))), lambda) as tf.Scalar;
   }
 
+  /**
+   * Per-row gradients for DP-SGD (pac 1 only). Row i's loss is the part of the WGAN-GP critic
+   * loss that reads real row i: ℓ_i = −critic(real_i) + λ·(‖∇ₓ critic(x̂_i)‖ − 1)², with
+   * x̂_i = α_i·real_i + (1 − α_i)·fake_i. All rows in one pass: each row gets its own copy of
+   * the weights (tiled to [rows, …shape]) and the layers become batched matrix products, so the
+   * gradient with respect to copy i is row i's gradient. Returns one [rows, …shape] tensor per
+   * trainable variable (in `trainable()` order) and Σ_i ℓ_i.
+   */
+  perRowGradients(
+    real: tf.Tensor2D,
+    fake: tf.Tensor2D,
+    alpha: tf.Tensor2D,
+    lambda: number,
+    seeds: Seeds | null,
+  ): { grads: tf.Tensor[]; loss: tf.Scalar } {
+    if (this.pac !== 1) throw new InputError(`per-row gradients need a critic with pac 1, this one has pac ${this.pac}`);
+    const rows = real.shape[0];
+    const tiled = this.trainable().map((v) => tf.tile(tf.expandDims(v, 0), [rows, ...v.shape.map(() => 1)]));
+    const mixed = tf.add(tf.mul(real, alpha), tf.mul(fake, tf.sub(1, alpha))) as tf.Tensor2D;
+    const realSeed = seeds ? seeds() : 0;
+    const mixedSeed = seeds ? seeds() : 0;
+    const f = (...params: tf.Tensor[]): tf.Scalar => {
+      let k = 0;
+      let j = 0;
+      const onReal = this.forwardPerRow(real, params, seeds ? () => realSeed + k++ : null);
+      const grad = tf.grad((x: tf.Tensor) =>
+        tf.sum(this.forwardPerRow(x as tf.Tensor2D, params, seeds ? () => mixedSeed + j++ : null)),
+      )(mixed);
+      const norms = tf.sqrt(tf.add(tf.sum(tf.square(grad), 1), 1e-12));
+      return tf.sum(tf.sub(tf.mul(tf.square(tf.sub(norms, 1)), lambda), onReal)) as tf.Scalar;
+    };
+    const { value, grads } = tf.valueAndGrads(f)(tiled);
+    return { grads, loss: value as tf.Scalar };
+  }
+
+  /** The critic's output per row with per-row weights `params` ([rows, …shape], trainable() order). */
+  private forwardPerRow(x: tf.Tensor2D, params: tf.Tensor[], seeds: Seeds | null): tf.Tensor1D {
+    const layer = (h: tf.Tensor3D, i: number): tf.Tensor3D =>
+      tf.add(tf.matMul(h, params[2 * i] as tf.Tensor3D), tf.expandDims(params[2 * i + 1] as tf.Tensor2D, 1)) as tf.Tensor3D;
+    let h = tf.expandDims(x, 1) as tf.Tensor3D;
+    this.layers.forEach((_, i) => {
+      h = leaky(layer(h, i)) as tf.Tensor3D;
+      if (seeds) h = tf.dropout(h, 0.5, undefined, seeds()) as tf.Tensor3D;
+    });
+    return tf.reshape(layer(h, this.layers.length), [-1]) as tf.Tensor1D;
+  }
+
   dispose(): void {
     for (const v of this.trainable()) v.dispose();
   }

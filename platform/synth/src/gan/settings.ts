@@ -40,6 +40,21 @@ export interface GanSettings {
   backend: BackendSetting;
   /** Conditional generation gives up after this many candidate rows per requested row (default 100). */
   maxRejectionAttempts: number;
+  /**
+   * Differentially private training of the critic (DP-SGD, see README "Differential privacy and
+   * filters"): false (default), or the noise multiplier σ, the per-row gradient clip norm C and
+   * the target δ. Needs `pac` 1 (one real row per critic input) and `earlyStopping` false.
+   */
+  differentialPrivacy: DifferentialPrivacySettings | false;
+}
+
+export interface DifferentialPrivacySettings {
+  /** σ: the Gaussian noise's standard deviation over the clip norm (> 0). */
+  noiseMultiplier: number;
+  /** C: each real row's gradient is clipped to this L2 norm (> 0). */
+  maxGradNorm: number;
+  /** The δ of the (ε, δ) guarantee, in (0, 1); below 1/rows is the usual choice. */
+  delta: number;
 }
 
 export const DEFAULT_EARLY_STOPPING = { every: 5, patience: 6, minDelta: 0.002, sampleRows: 1000 };
@@ -62,6 +77,7 @@ export const DEFAULT_GAN_SETTINGS: GanSettings = {
   earlyStopping: { ...DEFAULT_EARLY_STOPPING },
   backend: "auto",
   maxRejectionAttempts: 100,
+  differentialPrivacy: false,
 };
 
 const isInt = (v: unknown, min: number, max = Number.MAX_SAFE_INTEGER): v is number =>
@@ -144,13 +160,54 @@ export function parseGanSettings(input: unknown): GanSettings {
         if (!isInt(v, 1, 1_000_000)) fail(key, "an integer from 1 to 1000000", v);
         out.maxRejectionAttempts = v;
         break;
+      case "differentialPrivacy":
+        out.differentialPrivacy = parseDifferentialPrivacy(v);
+        break;
       default:
         throw new InputError(`gan settings: unknown field "${key}" (known: ${Object.keys(DEFAULT_GAN_SETTINGS).join(", ")})`);
     }
   }
   if (out.batchSize % out.pac !== 0)
     throw new InputError(`gan settings: "batchSize" (${out.batchSize}) must be a multiple of "pac" (${out.pac})`);
+  if (out.differentialPrivacy) {
+    // The privacy unit is one real row: its gradient is clipped alone, which needs a critic that
+    // judges rows one at a time.
+    if (out.pac !== 1)
+      throw new InputError(
+        `gan settings: "differentialPrivacy" needs "pac": 1 (each real row's gradient is clipped on its own), got pac ${out.pac}`,
+      );
+    // Early stopping picks the weights by scoring them against the real rows without noise,
+    // which the privacy accounting does not cover.
+    if (out.earlyStopping !== false)
+      throw new InputError(
+        `gan settings: "differentialPrivacy" needs "earlyStopping": false (it scores the generator on the real rows without noise)`,
+      );
+  }
   return out;
+}
+
+function parseDifferentialPrivacy(v: unknown): GanSettings["differentialPrivacy"] {
+  if (v === false) return false;
+  if (typeof v !== "object" || v === null || Array.isArray(v))
+    fail("differentialPrivacy", "false or an object { noiseMultiplier, maxGradNorm, delta }", v);
+  const x = v as Record<string, unknown>;
+  for (const key of Object.keys(x))
+    if (!["noiseMultiplier", "maxGradNorm", "delta"].includes(key))
+      throw new InputError(
+        `gan settings: unknown field "differentialPrivacy.${key}" (known: noiseMultiplier, maxGradNorm, delta)`,
+      );
+  const positive = (key: string): number => {
+    const n = x[key];
+    if (!(typeof n === "number" && Number.isFinite(n) && n > 0 && n <= 1e6))
+      fail(`differentialPrivacy.${key}`, "a number above 0 and at most 1000000", n);
+    return n;
+  };
+  const noiseMultiplier = positive("noiseMultiplier");
+  const maxGradNorm = positive("maxGradNorm");
+  const delta = x.delta;
+  if (!(typeof delta === "number" && delta > 0 && delta < 1))
+    fail("differentialPrivacy.delta", "a number between 0 and 1 (exclusive)", delta);
+  return { noiseMultiplier, maxGradNorm, delta };
 }
 
 function parseEarlyStopping(v: unknown): GanSettings["earlyStopping"] {
