@@ -53,3 +53,17 @@ export {
   type ParentInput,
   type ChildInput,
 } from "./relational.js";
+export { type DifferentialPrivacySettings } from "./gan/settings.js";
+export { type GanPrivacyRecord } from "./gan/ctgan.js";
+export {
+  planPrivacy,
+  privacySpent,
+  assertWithinBudget,
+  sampledGaussianRdp,
+  DEFAULT_ORDERS,
+  ACCOUNTANT_NAME,
+  type PrivacySpent,
+  type PrivacyPlanInput,
+} from "./privacy/accountant.js";
+export { clippedSum, noisyMean } from "./privacy/dp-sgd.js";
+export { filterSynthetic, nearestRealDistances, type FilterOptions, type FilterResult } from "./privacy/filters.js";
