@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defineAbilityFor, field, productMetadata, records, type Principal } from "./index.js";
+import { defineAbilityFor, field, productMetadata, records, synthesis, type Principal } from "./index.js";
 
 const principal = (roles: Principal["roles"], ownedDomains: string[] = []): Principal => ({
   subject: "s",
@@ -45,6 +45,20 @@ describe("defineAbilityFor", () => {
 
   it("lets governance officers and domain owners read the lineage graph, not consumers", () => {
     expect([officer, cardiologyOwner, consumer].map((ability) => ability.can("read", "Lineage"))).toEqual([true, true, false]);
+  });
+
+  it("lets a domain owner run and read synthesis on their own domain only; a governance officer reads every domain's", () => {
+    const can = (ability: typeof consumer, action: "read" | "run", domain: string) => ability.can(action, synthesis(domain));
+    expect([
+      can(cardiologyOwner, "run", "cardiology"),
+      can(cardiologyOwner, "read", "cardiology"),
+      can(cardiologyOwner, "run", "logistics"),
+      can(cardiologyOwner, "read", "logistics"),
+      can(officer, "run", "cardiology"),
+      can(officer, "read", "logistics"),
+      can(consumer, "run", "cardiology"),
+      can(consumer, "read", "cardiology"),
+    ]).toEqual([true, true, false, false, false, true, false, false]);
   });
 
   it("gives a domain owner without a domain nothing beyond a consumer", () => {

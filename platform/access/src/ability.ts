@@ -25,6 +25,10 @@ export interface Field {
   port: PortKind;
   classification: Classification;
 }
+/** Making synthetic data of a domain's dataset (train, generate, evaluate), and reading those jobs. */
+export interface Synthesis {
+  domain: string;
+}
 
 type Subjects =
   | "AccessAudit"
@@ -32,10 +36,12 @@ type Subjects =
   | "ProductMetadata"
   | "Records"
   | "Field"
+  | "Synthesis"
   | (ForcedSubject<"ProductMetadata"> & ProductMetadata)
   | (ForcedSubject<"Records"> & Records)
-  | (ForcedSubject<"Field"> & Field);
-export type MeshAbility = MongoAbility<["read", Subjects], MongoQuery>;
+  | (ForcedSubject<"Field"> & Field)
+  | (ForcedSubject<"Synthesis"> & Synthesis);
+export type MeshAbility = MongoAbility<["read" | "run", Subjects], MongoQuery>;
 
 /**
  * The CASL ability of a caller, from the realm roles in their token:
@@ -44,6 +50,8 @@ export type MeshAbility = MongoAbility<["read", Subjects], MongoQuery>;
  * - a domain owner also reads the real and de-identified records of the domains they own;
  * - a governance officer also reads the access audit log (who was allowed or refused what);
  * - governance officers and domain owners read the lineage graph (jobs, runs and their facets);
+ * - a domain owner runs synthesis jobs (train, generate, evaluate) on the datasets of the domains
+ *   they own and reads those jobs; a governance officer reads every synthesis job;
  * - no field classified `phi` is readable by anyone: it needs an explicit rule (a purpose-bound
  *   grant, later), which this function does not give.
  * Later rules win in CASL, so the PHI `cannot` comes last.
@@ -58,10 +66,13 @@ export function defineAbilityFor(principal: Principal): MeshAbility {
     can("read", "Records", own);
     can("read", "Field", own);
     can("read", "Lineage");
+    can("run", "Synthesis", { domain: { $in: [...principal.ownedDomains] } });
+    can("read", "Synthesis", { domain: { $in: [...principal.ownedDomains] } });
   }
   if (principal.roles.includes("governance-officer")) {
     can("read", "AccessAudit");
     can("read", "Lineage");
+    can("read", "Synthesis");
   }
   cannot("read", "Field", { classification: "phi" });
   return build();
@@ -72,3 +83,4 @@ export const productMetadata = (domain: string) => subject("ProductMetadata", { 
 export const records = (domain: string, port: PortKind) => subject("Records", { domain, port } satisfies Records);
 export const field = (domain: string, port: PortKind, classification: Classification) =>
   subject("Field", { domain, port, classification } satisfies Field);
+export const synthesis = (domain: string) => subject("Synthesis", { domain } satisfies Synthesis);

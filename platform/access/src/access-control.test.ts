@@ -49,3 +49,37 @@ describe("AccessControl: the access audit log", () => {
     }
   });
 });
+
+describe("AccessControl: synthesis jobs", () => {
+  const decision = (action: "read" | "run", allowed: boolean): AccessDecision => ({
+    ...auditDecision(allowed),
+    action,
+    kind: "Synthesis",
+    resource: "urn:mesh:cardiology:heart-disease:patients",
+    domain: "cardiology",
+  });
+
+  it("lets the domain's owner run and read them, and records each decision with its action", () => {
+    const recorded: AccessDecision[] = [];
+    const access = new AccessControl(
+      { ...principal(["domain-owner"]), ownedDomains: ["cardiology"] },
+      { record: (d) => recorded.push(d) },
+      "req-7",
+    );
+    access.assertSynthesis("run", "cardiology", "urn:mesh:cardiology:heart-disease:patients");
+    access.assertSynthesis("read", "cardiology", "urn:mesh:cardiology:heart-disease:patients");
+    expect(recorded).toEqual([decision("run", true), decision("read", true)]);
+  });
+
+  it("refuses a consumer and a governance officer to run them, naming the role needed, and records the refusal", () => {
+    for (const roles of [["consumer"], ["governance-officer"]] satisfies Principal["roles"][]) {
+      const { access, recorded } = accessFor(roles);
+      expect(() => access.assertSynthesis("run", "cardiology", "urn:mesh:cardiology:heart-disease:patients")).toThrow(
+        new NotAllowedError(
+          "not allowed to run synthesis on urn:mesh:cardiology:heart-disease:patients (it needs the domain-owner role for cardiology)",
+        ),
+      );
+      expect(recorded).toEqual([decision("run", false)]);
+    }
+  });
+});

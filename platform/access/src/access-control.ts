@@ -1,6 +1,6 @@
 import type { Classification } from "@mesh/contracts";
 import { NotAllowedError } from "@mesh/core";
-import { defineAbilityFor, field, productMetadata, records, type MeshAbility, type PortKind } from "./ability.js";
+import { defineAbilityFor, field, productMetadata, records, synthesis, type MeshAbility, type PortKind } from "./ability.js";
 import type { Principal } from "./principal.js";
 
 /** One access decision, as the audit log keeps it. */
@@ -11,9 +11,10 @@ export interface AccessDecision {
   /** The token's subject and client. */
   subject: string;
   clientId: string;
-  action: "read";
+  /** `run`: starting a job (synthesis), `read` everything else. */
+  action: "read" | "run";
   /** `Authentication`: a request refused before any policy was asked (no valid token). */
-  kind: "Authentication" | "ProductMetadata" | "Records" | "Field" | "AccessAudit" | "Lineage";
+  kind: "Authentication" | "ProductMetadata" | "Records" | "Field" | "AccessAudit" | "Lineage" | "Synthesis";
   /** A product or dataset URN; a field is `<dataset urn>#<column>`; the audit log is `ACCESS_AUDIT_URN`. */
   resource: string;
   domain: string;
@@ -114,8 +115,27 @@ export class AccessControl {
       throw new NotAllowedError("not allowed to read the access audit log (it needs the governance-officer role)");
   }
 
-  private audit(decision: Omit<AccessDecision, "at" | "requestId" | "subject" | "clientId" | "action">): void {
-    const key = `${decision.kind}|${decision.resource}|${decision.port}|${decision.allowed}`;
+  /**
+   * Running (`run`) or reading (`read`) a synthesis job on a dataset of `domain`: its domain's
+   * owners run and read; governance officers read. `resource` is the dataset's URN or the job's.
+   */
+  assertSynthesis(action: "read" | "run", domain: string, resource: string): void {
+    const allowed = this.ability.can(action, synthesis(domain));
+    this.audit({ kind: "Synthesis", resource, domain, port: null, classification: null, allowed }, action);
+    if (!allowed) {
+      throw new NotAllowedError(
+        action === "run"
+          ? `not allowed to run synthesis on ${resource} (it needs the domain-owner role for ${domain})`
+          : `not allowed to read ${resource} (it needs the domain-owner role for ${domain}, or governance-officer)`,
+      );
+    }
+  }
+
+  private audit(
+    decision: Omit<AccessDecision, "at" | "requestId" | "subject" | "clientId" | "action">,
+    action: AccessDecision["action"] = "read",
+  ): void {
+    const key = `${action}|${decision.kind}|${decision.resource}|${decision.port}|${decision.allowed}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
     this.sink.record({
@@ -123,7 +143,7 @@ export class AccessControl {
       requestId: this.requestId,
       subject: this.principal.subject,
       clientId: this.principal.clientId,
-      action: "read",
+      action,
       ...decision,
     });
   }

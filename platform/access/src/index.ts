@@ -9,11 +9,13 @@ export {
   field,
   productMetadata,
   records,
+  synthesis,
   type Field,
   type MeshAbility,
   type PortKind,
   type ProductMetadata,
   type Records,
+  type Synthesis,
 } from "./ability.js";
 export { ACCESS_AUDIT_URN, AccessControl, LINEAGE_URN, NO_AUDIT, type AccessDecision, type AuditSink } from "./access-control.js";
 export { PostgresAuditSink, type PostgresAuditSinkOptions } from "./postgres-audit-sink.js";
