@@ -196,6 +196,9 @@ export class GanSynthesizer implements Synthesizer {
       const m = rows.length;
       const rowCond = sampler.condForRows(rows, rng);
       const real = sampler.rowsAt(rows);
+      // Each real row's partner for the gradient penalty: a fake row drawn independently per real
+      // row, so that adding or removing one real row leaves the other rows' terms as they were.
+      const partners = Int32Array.from(rows, () => rng.int(B));
       const fb = sampler.sample(B, rng, "generate");
       return tf.tidy(() => {
         const fakeCond = tf.tensor2d(fb.cond, [B, layout.condWidth]);
@@ -217,14 +220,7 @@ export class GanSynthesizer implements Synthesizer {
                 layout.condWidth,
               ]),
             );
-            // Real row i is mixed with fake row i mod B for its gradient penalty.
-            const pair = tf.gather(
-              fakeCat,
-              tf.tensor1d(
-                Int32Array.from({ length: size }, (_, i) => (start + i) % B),
-                "int32",
-              ),
-            );
+            const pair = tf.gather(fakeCat, tf.tensor1d(partners.subarray(start, start + size), "int32"));
             const alpha = tf.randomUniform([size, 1], 0, 1, "float32", seeds()) as tf.Tensor2D;
             const { grads, loss } = critic.perRowGradients(realCat, pair as tf.Tensor2D, alpha, s.gradientPenalty, seeds);
             realLoss += loss.dataSync()[0] as number;
