@@ -73,9 +73,12 @@ interface Encoded {
  * the sum of a row's scaled numbers clamped to [0, 1]: by the triangle inequality
  * |proj(a) − proj(b)| is at most the numbers' share of the distance (a null against a value is
  * 1 ≥ the clamped value), so a search starts at the query's projection, walks outwards and stops
- * on a side once the projection gap alone reaches the best distance so far. Each distance stops
- * early too, as soon as its partial sum reaches the best; the columns most likely to differ
- * (categories, estimated from the real data) come first.
+ * on a side once the projection gap alone reaches the best distance so far. The real rows are
+ * also grouped by their values in the first few equality columns (as many as keep groups about
+ * eight rows large): the mismatches on those columns bound every row of a group from below, so
+ * groups are visited from the best bound up and the search ends at the first group whose bound
+ * reaches the best distance. Each distance stops early too, as soon as its partial sum reaches
+ * the best; the columns most likely to differ (estimated from the real data) come first.
  */
 class GowerIndex {
   readonly p: number;
@@ -89,8 +92,17 @@ class GowerIndex {
   private readonly scale: number[];
   readonly min: number[];
   readonly max: number[];
-  /** The real rows sorted by projection. */
+  /** The real rows, grouped, each group sorted by projection. */
   readonly self: Encoded;
+  /** Equality columns that define the groups (the first `g` of `eq`). */
+  private readonly g: number;
+  /** Group i holds sorted positions [groupStart[i], groupStart[i + 1]). */
+  private readonly groupStart: Int32Array;
+  /** groups × g: each group's codes in its defining columns. */
+  private readonly groupKeys: Int32Array;
+  /** Scratch space for one search: each group's bound, and the groups in order of bound. */
+  private readonly bound: Int32Array;
+  private readonly visit: Int32Array;
 
   constructor(
     real: TableColumn[],
@@ -141,9 +153,34 @@ class GowerIndex {
     this.offset = this.min.map((m) => (Number.isFinite(m) ? m : 0));
     this.scale = this.min.map((m, j) => ((this.max[j] as number) > m ? 1 / ((this.max[j] as number) - m) : 1));
     const encoded = this.encode(real, "real");
-    const order = [...Array(this.n).keys()].sort((a, b) => (encoded.proj[a] as number) - (encoded.proj[b] as number));
     const E = this.eq.length;
     const N = this.num.length;
+    let g = 0;
+    for (let combos = 1; g < E; g++) {
+      combos *= (this.codes[this.eq[g] as number] as Map<CellValue, number>).size + 1;
+      if (combos > this.n / 8) break;
+    }
+    this.g = g;
+    const groupOf = new Int32Array(this.n);
+    const ids = new Map<string, number>();
+    for (let r = 0; r < this.n; r++) {
+      const key = encoded.codes.subarray(r * E, r * E + g).join(",");
+      let id = ids.get(key);
+      if (id === undefined) ids.set(key, (id = ids.size));
+      groupOf[r] = id;
+    }
+    const order = [...Array(this.n).keys()].sort(
+      (a, b) => (groupOf[a] as number) - (groupOf[b] as number) || (encoded.proj[a] as number) - (encoded.proj[b] as number),
+    );
+    this.groupStart = new Int32Array(ids.size + 1);
+    this.groupKeys = new Int32Array(ids.size * g);
+    order.forEach((r, i) => {
+      const id = groupOf[r] as number;
+      this.groupStart[id + 1] = i + 1;
+      this.groupKeys.set(encoded.codes.subarray(r * E, r * E + g), id * g);
+    });
+    this.bound = new Int32Array(ids.size);
+    this.visit = new Int32Array(ids.size);
     this.self = {
       rows: this.n,
       codes: new Int32Array(this.n * E),
@@ -208,51 +245,73 @@ class GowerIndex {
   nearest(q: Encoded, at: number, skip: number): number {
     const E = this.eq.length;
     const N = this.num.length;
+    const g = this.g;
     const { codes, nums, proj } = this.self;
+    const { groupStart, groupKeys, bound, visit } = this;
+    const groups = bound.length;
     const qc = q.codes;
     const qn = q.nums;
     const qe = at * E;
     const qv = at * N;
     const v = q.proj[at] as number;
-    const n = this.n;
+    // Each group's bound (its mismatches on the grouping columns), then the groups by bound (counting sort).
+    const counts = new Int32Array(g + 2);
+    for (let i = 0; i < groups; i++) {
+      let m = 0;
+      for (let k = 0; k < g; k++) if (groupKeys[i * g + k] !== qc[qe + k]) m++;
+      bound[i] = m;
+      counts[m + 1] = (counts[m + 1] as number) + 1;
+    }
+    for (let m = 1; m <= g + 1; m++) counts[m] = (counts[m] as number) + (counts[m - 1] as number);
+    for (let i = 0; i < groups; i++) {
+      const m = bound[i] as number;
+      visit[counts[m] as number] = i;
+      counts[m] = (counts[m] as number) + 1;
+    }
     let best = Infinity;
-    let hi = lowerBound(proj, v);
-    let lo = hi - 1;
-    while (lo >= 0 || hi < n) {
-      const gapLo = lo >= 0 ? v - (proj[lo] as number) : Infinity;
-      const gapHi = hi < n ? (proj[hi] as number) - v : Infinity;
-      let pos: number;
-      if (gapLo <= gapHi) {
-        if (gapLo >= best) break;
-        pos = lo--;
-      } else {
-        if (gapHi >= best) break;
-        pos = hi++;
+    for (let t = 0; t < groups; t++) {
+      const group = visit[t] as number;
+      const base = bound[group] as number;
+      if (base >= best) break;
+      const start = groupStart[group] as number;
+      const end = groupStart[group + 1] as number;
+      let hi = lowerBound(proj, v, start, end);
+      let lo = hi - 1;
+      while (lo >= start || hi < end) {
+        const gapLo = lo >= start ? v - (proj[lo] as number) : Infinity;
+        const gapHi = hi < end ? (proj[hi] as number) - v : Infinity;
+        let pos: number;
+        if (gapLo <= gapHi) {
+          if (base + gapLo >= best) break;
+          pos = lo--;
+        } else {
+          if (base + gapHi >= best) break;
+          pos = hi++;
+        }
+        if (pos === skip) continue;
+        let sum = base;
+        const re = pos * E;
+        let k = g;
+        for (; k < E; k++) if (codes[re + k] !== qc[qe + k] && ++sum >= best) break;
+        if (k < E) continue;
+        const rv = pos * N;
+        for (k = 0; k < N; k++) {
+          const a = qn[qv + k] as number;
+          const b = nums[rv + k] as number;
+          if (a === b) continue;
+          if (a !== a || b !== b) sum += a !== a && b !== b ? 0 : 1;
+          else sum += a > b ? a - b : b - a;
+          if (sum >= best) break;
+        }
+        if (k === N) best = sum;
       }
-      if (pos === skip) continue;
-      let sum = 0;
-      const re = pos * E;
-      let k = 0;
-      for (; k < E; k++) if (codes[re + k] !== qc[qe + k] && ++sum >= best) break;
-      if (k < E) continue;
-      const rv = pos * N;
-      for (k = 0; k < N; k++) {
-        const a = qn[qv + k] as number;
-        const b = nums[rv + k] as number;
-        if (a === b) continue;
-        if (a !== a || b !== b) sum += a !== a && b !== b ? 0 : 1;
-        else sum += a > b ? a - b : b - a;
-        if (sum >= best) break;
-      }
-      if (k === N) best = sum;
     }
     return best;
   }
 }
 
-function lowerBound(sorted: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
+/** The first index in [lo, hi) whose value is ≥ v (hi when none). */
+function lowerBound(sorted: Float64Array, v: number, lo: number, hi: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if ((sorted[mid] as number) < v) lo = mid + 1;
