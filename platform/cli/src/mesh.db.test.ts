@@ -284,3 +284,105 @@ describe("the mesh through its gateway", () => {
     expect((whole.body.data!.location as { shipments: { totalCount: number } }).shipments.totalCount).toBe(1406);
   });
 });
+
+describe("synthesis jobs through the gateway", () => {
+  const PATIENTS = "urn:mesh:cardiology:heart-disease:patients";
+  const TRAIN = `mutation($dataset: ID!, $settings: JSON) { trainSynthesizer(dataset: $dataset, seed: 4, settings: $settings) {
+    id step dataset state retryCount error } }`;
+  const JOB = `query($id: ID!) { synthesisJob(id: $id) { id step dataset state progress { fraction message } output error } }`;
+
+  it("lets the cardiology owner train a synthesizer as a job and follow it to its output", async () => {
+    const owner = await mesh.issuer!.issue({ role: "domain-owner", domain: "cardiology" });
+    const queued = await post(mesh.gateway.url, { query: TRAIN, variables: { dataset: PATIENTS } }, owner);
+    expect(queued.body.errors).toBeUndefined();
+    const job = queued.body.data!.trainSynthesizer as { id: string };
+    expect(job).toEqual({
+      id: expect.any(String),
+      step: "TRAIN",
+      dataset: PATIENTS,
+      state: "CREATED",
+      retryCount: 0,
+      error: null,
+    });
+
+    let answer: Record<string, unknown> = {};
+    await vi.waitFor(
+      async () => {
+        const read = await post(mesh.gateway.url, { query: JOB, variables: { id: job.id } }, owner);
+        answer = read.body.data!.synthesisJob as Record<string, unknown>;
+        expect(answer.state).toBe("COMPLETED");
+      },
+      { timeout: 60_000, interval: 300 },
+    );
+    expect(answer).toEqual({
+      id: job.id,
+      step: "TRAIN",
+      dataset: PATIENTS,
+      state: "COMPLETED",
+      progress: { fraction: 0, message: "training gaussian-copula on 736 rows" },
+      output: {
+        modelId: expect.any(String),
+        datasetUrn: PATIENTS,
+        synthesizer: "gaussian-copula",
+        rows: { train: 736, holdout: 184 },
+        fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+        training: {},
+      },
+      error: null,
+    });
+    // A governance officer reads it too; the logistics owner and a consumer do not.
+    const officer = await mesh.issuer!.issue({ role: "governance-officer" });
+    expect((await post(mesh.gateway.url, { query: JOB, variables: { id: job.id } }, officer)).body.data).toEqual({
+      synthesisJob: answer,
+    });
+    const consumer = await mesh.issuer!.issue({ role: "consumer" });
+    expect((await post(mesh.gateway.url, { query: JOB, variables: { id: job.id } }, consumer)).body).toEqual({
+      data: { synthesisJob: null },
+      errors: [
+        {
+          message: `not allowed to read ${PATIENTS} (it needs the domain-owner role for cardiology, or governance-officer)`,
+          path: ["synthesisJob"],
+          extensions: { code: "FORBIDDEN" },
+        },
+      ],
+    });
+  }, 90_000);
+
+  it("refuses to run synthesis outside the caller's domain, and names a bad setting before queueing", async () => {
+    const refused = await post(mesh.gateway.url, { query: TRAIN, variables: { dataset: PATIENTS } }, logisticsOwner);
+    expect(refused.body).toEqual({
+      data: null,
+      errors: [
+        {
+          message: `not allowed to run synthesis on ${PATIENTS} (it needs the domain-owner role for cardiology)`,
+          path: ["trainSynthesizer"],
+          extensions: { code: "FORBIDDEN" },
+        },
+      ],
+    });
+    const owner = await mesh.issuer!.issue({ role: "domain-owner", domain: "cardiology" });
+    const bad = await post(mesh.gateway.url, { query: TRAIN, variables: { dataset: PATIENTS, settings: { ridge: 7 } } }, owner);
+    expect(bad.body).toEqual({
+      data: null,
+      errors: [
+        {
+          message: 'gaussian-copula settings: "ridge" must be a number from 0 to 1, got 7',
+          path: ["trainSynthesizer"],
+          extensions: { code: "BAD_USER_INPUT" },
+        },
+      ],
+    });
+    const unknown = await post(
+      mesh.gateway.url,
+      { query: TRAIN, variables: { dataset: "urn:mesh:cardiology:heart-disease:nope" } },
+      owner,
+    );
+    expect(unknown.body.errors).toEqual([
+      {
+        message: "no dataset urn:mesh:cardiology:heart-disease:nope in this mesh",
+        path: ["trainSynthesizer"],
+        extensions: { code: "NOT_FOUND" },
+      },
+    ]);
+  });
+});

@@ -26,7 +26,7 @@ import {
 import { migrateMeshPlane, ProductRegistry, startMeshPlane, type ProductRegistration } from "@mesh/mesh-plane";
 import type { JobQueue } from "@mesh/jobs";
 import { SUPERGRAPH_FILE } from "./commands/schema.js";
-import { ensureSyntheticVersions, openSynthesisQueue, type EnsureResult } from "./synthesis.js";
+import { ensureSyntheticVersions, openSynthesisQueue, synthesisService, type EnsureResult } from "./synthesis.js";
 import { domains } from "./mesh.js";
 
 /** Marquez's path for OpenLineage events, which external producers (Airflow, Spark, dbt) post to. */
@@ -154,6 +154,7 @@ export async function startMesh(config: MeshConfig, pool: pg.Pool, databaseUrl: 
         ...common,
         pool,
         productTypes: domains.map((d) => productTypeName(d.name)),
+        synthesis: synthesisService(jobs),
         port: subgraphPort(config.server, "mesh-plane"),
         logger: logger.child({ subgraph: "mesh-plane" }),
       }),

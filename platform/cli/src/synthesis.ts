@@ -1,11 +1,12 @@
 import { fileURLToPath } from "node:url";
 import type pg from "pg";
 import { syntheticObjectives } from "@mesh/contracts";
-import type { Logger, SynthesisConfig } from "@mesh/core";
+import { InputError, type Logger, type SynthesisConfig } from "@mesh/core";
 import { JobQueue } from "@mesh/jobs";
-import { findReusableModel, type Dataset } from "@mesh/kit";
+import { checkSynthesizerRequest, findReusableModel, type Dataset } from "@mesh/kit";
+import type { SynthesisService } from "@mesh/mesh-plane";
 import type { SynthesisJobInput } from "./jobs/synthesis-job.js";
-import { domains } from "./mesh.js";
+import { domains, findDatasetByUrn } from "./mesh.js";
 
 /** The synthesis job kinds, by step. */
 export const SYNTHESIS_JOBS = {
@@ -105,4 +106,24 @@ export async function ensureSyntheticVersions(
     results.push({ dataset: dataset.urn, action: "queued", jobId, versionId: null });
   }
   return results;
+}
+
+/** The job queue as the mesh plane's synthesis mutations use it: requests checked before they are queued. */
+export function synthesisService(queue: JobQueue): SynthesisService {
+  return {
+    submit: async (request) => {
+      findDatasetByUrn(request.dataset);
+      if (request.step === "train") checkSynthesizerRequest(request.synthesizer ?? "gaussian-copula", request.settings);
+      if (
+        request.step === "generate" &&
+        request.rows !== undefined &&
+        !(Number.isInteger(request.rows) && request.rows >= 1 && request.rows <= 1_000_000)
+      ) {
+        throw new InputError(`rows must be a whole number from 1 to 1,000,000, got ${request.rows}`);
+      }
+      return submitSynthesis(queue, request as SynthesisJobInput);
+    },
+    status: (id) => queue.status(id),
+    cancel: (id) => queue.cancel(id),
+  };
 }

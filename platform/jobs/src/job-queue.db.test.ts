@@ -57,6 +57,7 @@ describe("JobQueue", () => {
       id,
       name: "test.count",
       state: "completed",
+      input: { to: 5, delayMs: 20 },
       progress: { fraction: 1, message: "5/5", details: { i: 5 }, updatedAt: expect.any(Date) },
       // The job is told the mesh's database (its own test database here).
       output: { counted: 5, threadId: expect.any(Number), database: new URL(db.url).pathname.slice(1) },

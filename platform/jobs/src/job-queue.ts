@@ -53,6 +53,8 @@ export interface JobStatus {
   id: string;
   name: string;
   state: JobState;
+  /** What the job was asked to do. */
+  input: unknown;
   progress: JobProgress & { updatedAt: Date | null };
   output: unknown;
   /** The last failure's message, when the job failed (or is waiting to retry). */
@@ -141,6 +143,7 @@ export class JobQueue {
       id,
       name: progress.queue,
       state: job.state as JobState,
+      input: job.data,
       progress: {
         ...(progress.fraction === null ? {} : { fraction: progress.fraction }),
         ...(progress.message === null ? {} : { message: progress.message }),

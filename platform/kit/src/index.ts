@@ -42,6 +42,7 @@ export {
   type SynthesisResult,
 } from "./synthetic/synthesize.js";
 export {
+  checkSynthesizerRequest,
   evaluateSyntheticDataset,
   findReusableModel,
   generateSyntheticDataset,

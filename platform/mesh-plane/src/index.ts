@@ -10,3 +10,4 @@ export { meshPlaneTypeDefs, printMeshPlaneSdl } from "./type-defs.js";
 export { createMeshPlaneSchema, type MeshPlaneContext, type MeshPlaneSchemaOptions } from "./schema.js";
 export { MESH_PLANE_SCHEMA_FILE } from "./schema-file.js";
 export { startMeshPlane, type MeshPlaneServerOptions } from "./server.js";
+export type { SynthesisJobView, SynthesisRequest, SynthesisService } from "./synthesis.js";

@@ -6,6 +6,7 @@ import { readAuditLog, type AuditEntry, type AuditLogQuery } from "@mesh/access"
 import type { MeshContext } from "@mesh/http";
 import { columnLineage, lineageGraph, MAX_LINEAGE_DEPTH, type LineageDirection, type LineageNodeKind } from "@mesh/lineage";
 import type { ProductQuery, ProductRegistration, ProductRegistry } from "./product-registry.js";
+import { synthesisResolvers, type SynthesisService } from "./synthesis.js";
 import { meshPlaneTypeDefs } from "./type-defs.js";
 
 /** What the mesh plane's resolvers use of a request's context: the caller's access, and the request's logger. */
@@ -17,6 +18,8 @@ export interface MeshPlaneSchemaOptions {
   auditLog: pg.Pool;
   /** The product entity types of the domain subgraphs (`CardiologyDataProduct`, …). */
   productTypes: readonly string[];
+  /** The synthesis job queue; without it the synthesis mutations say they are not available. */
+  synthesis?: SynthesisService;
 }
 
 type Nullable<T> = { [K in keyof T]?: T[K] | null };
@@ -49,8 +52,9 @@ interface ProductReference {
  * `AccessControl` (and so leaves an audit entry): products whose metadata the caller may not read
  * are left out, and the audit log is for governance officers.
  */
-export function createMeshPlaneSchema({ registry, auditLog, productTypes }: MeshPlaneSchemaOptions): GraphQLSchema {
+export function createMeshPlaneSchema({ registry, auditLog, productTypes, synthesis }: MeshPlaneSchemaOptions): GraphQLSchema {
   const known = new Set(productTypes);
+  const synthesisJobs = synthesisResolvers(synthesis, registry);
 
   /** The products the caller may see, as references; a product whose type this schema lacks is logged and left out. */
   const visible = (products: ProductRegistration[], { access, logger }: MeshPlaneContext): ProductReference[] =>
@@ -79,7 +83,9 @@ export function createMeshPlaneSchema({ registry, auditLog, productTypes }: Mesh
         JSON: JSONScalar,
         DataProduct: { __resolveType: (product: ProductReference) => product.__typename },
         AccessAuditEntry: { at: (entry: AuditEntry) => entry.at.toISOString() },
+        Mutation: synthesisJobs.Mutation,
         Query: {
+          ...synthesisJobs.Query,
           dataProducts: async (_: unknown, args: ProductArgs, context: MeshPlaneContext) =>
             visible(await registry.search(given(args)), context),
           dataProduct: async (_: unknown, args: { urn: string }, context: MeshPlaneContext) => {

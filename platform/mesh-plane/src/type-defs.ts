@@ -1,5 +1,6 @@
 import { InputError } from "@mesh/core";
 import { GRAPHQL_TYPE_NAME_RULE, isGraphQLTypeName } from "./graphql-name.js";
+import { synthesisQueryFields, synthesisTypeDefs } from "./synthesis.js";
 
 /**
  * The mesh plane's SDL. The plane only finds products; their fields belong to the domain that
@@ -120,8 +121,7 @@ type AccessAuditPage {
   endCursor: String
 }
 
-type Query {
-  """
+type Query {${synthesisQueryFields}  """
   The data products the caller may see, ordered by domain, then name. Filters are combined.
   """
   dataProducts(
@@ -364,7 +364,7 @@ type ColumnLineageInput {
   """
   transformations: JSON!
 }
-`;
+${synthesisTypeDefs}`;
 }
 
 /**

@@ -151,6 +151,11 @@ export async function trainSynthesizer(pool: pg.Pool, dataset: Dataset, options:
   }
 }
 
+/** Checks a synthesizer's name and settings as `trainSynthesizer` would, without training (errors name the field). */
+export function checkSynthesizerRequest(synthesizer: string, settings?: unknown): void {
+  createSynthesizer(synthesizer, settings);
+}
+
 export interface GenerateOptions extends StepOptions {
   /** Rows to generate; default as many as the model was trained on. */
   rows?: number;
