@@ -61,7 +61,13 @@ type SynthesisJob {
   The dataset's URN.
   """
   dataset: ID!
+  """
+  Where the job is in its life.
+  """
   state: JobState!
+  """
+  How far it has got.
+  """
   progress: JobProgress!
   """
   What the job made, once completed: the model's id (train), the version's id and row count (generate), the gate's verdict (evaluate).
@@ -79,10 +85,19 @@ type SynthesisJob {
   ISO 8601, UTC.
   """
   createdAt: String!
+  """
+  When its current run started (ISO 8601, UTC).
+  """
   startedAt: String
+  """
+  When it completed, failed or was cancelled (ISO 8601, UTC).
+  """
   completedAt: String
 }
 
+"""
+What a synthesis job does.
+"""
 enum SynthesisStep {
   TRAIN
   GENERATE
@@ -93,6 +108,9 @@ enum SynthesisStep {
   PUBLISH
 }
 
+"""
+A job's state: queued (CREATED), waiting to retry after a failure (RETRY), running (ACTIVE), or finished.
+"""
 enum JobState {
   CREATED
   RETRY
@@ -118,9 +136,15 @@ type JobProgress {
   Figures such as the epoch, the losses, the fidelity signal and the ETA in seconds.
   """
   details: JSON!
+  """
+  When the progress was last reported (ISO 8601, UTC).
+  """
   updatedAt: String
 }
 
+"""
+Requests that start or stop work; each is checked against the caller's abilities and audited.
+"""
 type Mutation {
   """
   Trains a synthesizer on a dataset's real rows (a seeded share held out for the evaluation). Domain owners, on their own domain's datasets.
@@ -138,6 +162,9 @@ type Mutation {
     The synthesizer's settings, e.g. \`{ "epochs": 300, "batchSize": 500 }\` for \`gan\`; unknown fields are refused by name.
     """
     settings: JSON
+    """
+    Seeds the split and the training (default 0): the same seed, data and settings give the same model.
+    """
     seed: Int
     """
     Share of the real rows held out for the evaluation, default 0.2.
@@ -148,6 +175,9 @@ type Mutation {
   Generates a synthetic version from a trained synthesizer; it is published only once evaluated.
   """
   generateSyntheticDataset(
+    """
+    The dataset's URN.
+    """
     dataset: ID!
     """
     The model's id, from a \`trainSynthesizer\` job's output.
@@ -157,6 +187,9 @@ type Mutation {
     Default: as many rows as the model was trained on.
     """
     rows: Int
+    """
+    Seeds generation (default the model's seed).
+    """
     seed: Int
     """
     Columns fixed on every row: \`{ "sex": 0, "num": { "gt": 0 } }\` (a value, \`{ in: [...] }\`, or a range).
@@ -170,11 +203,25 @@ type Mutation {
   """
   Evaluates a generated version against the real rows its synthesizer never saw, judges the contract's objectives, and publishes the version when all pass.
   """
-  evaluateSyntheticDataset(dataset: ID!, version: ID!): SynthesisJob!
+  evaluateSyntheticDataset(
+    """
+    The dataset's URN.
+    """
+    dataset: ID!
+    """
+    The version's id, from a \`generateSyntheticDataset\` job's output.
+    """
+    version: ID!
+  ): SynthesisJob!
   """
   Cancels a synthesis job that has not finished; a running one stops at its next step and stores nothing.
   """
-  cancelSynthesisJob(id: ID!): SynthesisJob!
+  cancelSynthesisJob(
+    """
+    The job's id.
+    """
+    id: ID!
+  ): SynthesisJob!
 }
 `;
 
@@ -182,7 +229,12 @@ export const synthesisQueryFields = `
   """
   A synthesis job, or null when there is none with this id. Domain owners read their domain's jobs; governance officers read all.
   """
-  synthesisJob(id: ID!): SynthesisJob
+  synthesisJob(
+    """
+    The job's id, as the mutation that queued it returned it.
+    """
+    id: ID!
+  ): SynthesisJob
 `;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
