@@ -273,7 +273,8 @@ describe("gan with differential privacy (DP-SGD on the critic)", () => {
         const { value, grads: g } = tf.variableGrads(() => {
           const dx = tf.grad((x: tf.Tensor) => tf.sum(critic.forward(x as tf.Tensor2D, null)))(mixed);
           const penalty = tf.mul(tf.square(tf.sub(tf.sqrt(tf.add(tf.sum(tf.square(dx)), 1e-12)), 1)), 10);
-          return tf.sub(penalty, tf.sum(critic.forward(r, null))) as tf.Scalar;
+          const f = tf.slice(fake, [i, 0], [1, 5]) as tf.Tensor2D;
+          return tf.add(tf.sub(tf.sum(critic.forward(f, null)), tf.sum(critic.forward(r, null))), penalty) as tf.Scalar;
         }, vars);
         return { value: value.dataSync()[0] as number, grads: vars.map((v) => [...(g[v.name] as tf.Tensor).dataSync()]) };
       });

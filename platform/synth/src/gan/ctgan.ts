@@ -188,8 +188,8 @@ export class GanSynthesizer implements Synthesizer {
     /**
      * One DP-SGD critic update. Real rows come by Poisson sampling (rate B / n), each with a
      * conditional vector naming its own category; fake rows come from conditional vectors drawn
-     * independently of the batch. The fake rows' share of the loss reads no real row, so its
-     * gradient is exact; the rest, row by row, is clipped, summed and noised (privacy/dp-sgd.ts).
+     * independently of the batch, and each real row gets a fake partner of its own. Each pair's
+     * loss gradient is clipped, the clipped gradients summed and noised (privacy/dp-sgd.ts).
      */
     const privateCriticStep = (p: DifferentialPrivacySettings): number => {
       const rows = sampler.poissonRows(samplingRate, rng);
@@ -204,10 +204,6 @@ export class GanSynthesizer implements Synthesizer {
         const fakeCond = tf.tensor2d(fb.cond, [B, layout.condWidth]);
         const z = tf.randomNormal([B, s.embeddingDim], 0, 1, "float32", seeds()) as tf.Tensor2D;
         const fakeCat = withCond(activate(generator.forward(withCond(z, fakeCond), true), layout, seeds), fakeCond);
-        const { value: fakeMean, grads: fakeGrads } = tf.variableGrads(
-          () => tf.mean(critic.forward(fakeCat, seeds)) as tf.Scalar,
-          cVars,
-        );
         let sums: tf.Tensor[] = cVars.map((v) => tf.zerosLike(v));
         let realLoss = 0;
         for (let start = 0; start < m; start += DP_CHUNK) {
@@ -231,10 +227,10 @@ export class GanSynthesizer implements Synthesizer {
         }
         const noisy = noisyMean(sums, { noiseMultiplier: p.noiseMultiplier, maxGradNorm: p.maxGradNorm, batchSize: B, seeds });
         const grads: tf.NamedTensorMap = {};
-        cVars.forEach((v, i) => (grads[v.name] = tf.add(fakeGrads[v.name] as tf.Tensor, noisy[i] as tf.Tensor)));
+        cVars.forEach((v, i) => (grads[v.name] = noisy[i] as tf.Tensor));
         cOpt.applyGradients(applyDecay(grads, cVars, s.criticDecay));
         // For progress only: the batch's loss, read from the real rows without noise.
-        return (fakeMean.dataSync()[0] as number) + (m > 0 ? realLoss / m : 0);
+        return m > 0 ? realLoss / m : 0;
       });
     };
 

@@ -208,9 +208,12 @@ export class Critic {
   }
 
   /**
-   * Per-row gradients for DP-SGD (pac 1 only). Row i's loss is the part of the WGAN-GP critic
-   * loss that reads real row i: ℓ_i = −critic(real_i) + λ·(‖∇ₓ critic(x̂_i)‖ − 1)², with
-   * x̂_i = α_i·real_i + (1 − α_i)·fake_i. All rows in one pass: each row gets its own copy of
+   * Per-row gradients for DP-SGD (pac 1 only). Row i's loss is the WGAN-GP critic loss of real
+   * row i and its fake partner: ℓ_i = critic(fake_i) − critic(real_i) + λ·(‖∇ₓ critic(x̂_i)‖ − 1)²,
+   * with x̂_i = α_i·real_i + (1 − α_i)·fake_i. The fake term reads no real row, but clipping it
+   * with the rest keeps the two sides of the Wasserstein estimate on the same scale (clipping
+   * only the real side lets the fake side dominate and the critic drift). All rows in one pass:
+   * each row gets its own copy of
    * the weights (tiled to [rows, …shape]) and the layers become batched matrix products, so the
    * gradient with respect to copy i is row i's gradient. Returns one [rows, …shape] tensor per
    * trainable variable (in `trainable()` order) and Σ_i ℓ_i.
@@ -227,16 +230,19 @@ export class Critic {
     const tiled = this.trainable().map((v) => tf.tile(tf.expandDims(v, 0), [rows, ...v.shape.map(() => 1)]));
     const mixed = tf.add(tf.mul(real, alpha), tf.mul(fake, tf.sub(1, alpha))) as tf.Tensor2D;
     const realSeed = seeds ? seeds() : 0;
+    const fakeSeed = seeds ? seeds() : 0;
     const mixedSeed = seeds ? seeds() : 0;
     const f = (...params: tf.Tensor[]): tf.Scalar => {
       let k = 0;
+      let i = 0;
       let j = 0;
       const onReal = this.forwardPerRow(real, params, seeds ? () => realSeed + k++ : null);
+      const onFake = this.forwardPerRow(fake, params, seeds ? () => fakeSeed + i++ : null);
       const grad = tf.grad((x: tf.Tensor) =>
         tf.sum(this.forwardPerRow(x as tf.Tensor2D, params, seeds ? () => mixedSeed + j++ : null)),
       )(mixed);
       const norms = tf.sqrt(tf.add(tf.sum(tf.square(grad), 1), 1e-12));
-      return tf.sum(tf.sub(tf.mul(tf.square(tf.sub(norms, 1)), lambda), onReal)) as tf.Scalar;
+      return tf.sum(tf.add(tf.sub(onFake, onReal), tf.mul(tf.square(tf.sub(norms, 1)), lambda))) as tf.Scalar;
     };
     const { value, grads } = tf.valueAndGrads(f)(tiled);
     return { grads, loss: value as tf.Scalar };
