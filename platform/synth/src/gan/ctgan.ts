@@ -68,8 +68,9 @@ export interface GanPrivacyRecord {
   steps: number;
   /** q = batchSize / rows: each real row's chance to be in a critic batch. */
   samplingRate: number;
-  /** The Rényi order that gave ε. */
+  /** The Rényi order that gave ε, and the orders evaluated. */
   order: number;
+  orders: number[];
 }
 
 /** What a training run did, for the job record. */
