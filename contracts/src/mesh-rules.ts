@@ -138,7 +138,20 @@ export function meshDescriptorProblems(document: unknown): ContractProblem[] {
       const expected = urn ? `urn:mesh:${urn.domain}:${urn.product}:<dataset>` : "urn:mesh:<domain>:<product>:<dataset>";
       report(at, `must be the id of one of this product's contracts, ${expected} (got ${describeValue(port.contractId)})`);
     }
-    checkUnique(port.contractId, at, offered, "contractId", report, "outputPorts");
+    // One port per contract and kind: a dataset may have a REAL and a SYNTHETIC port.
+    const kind = Array.isArray(port.customProperties)
+      ? (port.customProperties as unknown[]).find((p) => isRecord(p) && p.property === "portKind")
+      : undefined;
+    const kindValue = isRecord(kind) && typeof kind.value === "string" ? kind.value : "";
+    const key = `${port.contractId}\u0000${kindValue}`;
+    const first = offered.get(key);
+    if (first === undefined) offered.set(key, at);
+    else {
+      report(
+        at,
+        `duplicate contractId ${JSON.stringify(port.contractId)}${kindValue ? ` for the ${kindValue} port` : ""} in outputPorts (also at ${first})`,
+      );
+    }
   });
   return problems;
 }

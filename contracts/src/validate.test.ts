@@ -697,6 +697,16 @@ describe("validateDescriptor", () => {
     expect(validateDescriptor(validDescriptor())).toEqual([]);
   });
 
+  it("accepts a REAL and a SYNTHETIC port of the same contract", () => {
+    const descriptor = validDescriptor() as { outputPorts: Array<Record<string, unknown>> };
+    const real = { ...descriptor.outputPorts[0]!, customProperties: [{ property: "portKind", value: "REAL" }] };
+    descriptor.outputPorts = [
+      real,
+      { ...real, name: "sessions-synthetic", customProperties: [{ property: "portKind", value: "SYNTHETIC" }] },
+    ];
+    expect(validateDescriptor(descriptor)).toEqual([]);
+  });
+
   const rows: Row[] = [
     [
       "kind is not DataProduct",
@@ -793,6 +803,28 @@ describe("validateDescriptor", () => {
         {
           path: "outputPorts[0].contractId",
           message: 'must be the id of one of this product\'s contracts, urn:mesh:nephrology:dialysis:<dataset> (got "sessions")',
+        },
+      ],
+    ],
+    [
+      "two output ports serve the same contract as the same kind of port",
+      [
+        ["outputPorts[0].customProperties", [{ property: "portKind", value: "SYNTHETIC" }]],
+        [
+          "outputPorts[1]",
+          {
+            name: "sessions-synthetic",
+            version: "1.0.0",
+            contractId: "urn:mesh:nephrology:dialysis:sessions",
+            customProperties: [{ property: "portKind", value: "SYNTHETIC" }],
+          },
+        ],
+      ],
+      [
+        {
+          path: "outputPorts[1].contractId",
+          message:
+            'duplicate contractId "urn:mesh:nephrology:dialysis:sessions" for the SYNTHETIC port in outputPorts (also at outputPorts[0].contractId)',
         },
       ],
     ],

@@ -162,11 +162,7 @@ export class JobQueue {
   /** The jobs of a kind not finished yet (queued, waiting to retry, or running), oldest first, with their inputs. */
   async unfinished(name: string): Promise<Array<{ id: string; input: unknown }>> {
     this.definition(name);
-    const found = await this.pool.query<{ id: string; data: unknown }>(
-      "select id, data from pgboss.job where name = $1 and state < 'completed' order by created_on",
-      [name],
-    );
-    return found.rows.map((row) => ({ id: row.id, input: row.data }));
+    return (await findUnfinishedJobs(this.pool, [name])).map(({ id, input }) => ({ id, input }));
   }
 
   /** Cancels a job that has not finished; its worker, wherever it runs, is told within `cancelPollMs`. */
@@ -295,4 +291,53 @@ function throttle(write: (value: JobProgress) => Promise<void>, ms: number) {
     return run();
   };
   return call;
+}
+
+/** An unfinished job as `findUnfinishedJobs` reads it. */
+export interface UnfinishedJob {
+  id: string;
+  name: string;
+  state: "created" | "retry" | "active";
+  input: unknown;
+  progress: JobProgress & { updatedAt: Date | null };
+}
+
+/**
+ * The jobs of the given kinds not finished yet (queued, waiting to retry, or running), oldest
+ * first, with their inputs and progress; with `input`, only those whose input has these
+ * top-level string fields. For readers without a queue of their own (a server showing progress).
+ */
+export async function findUnfinishedJobs(
+  pool: Pick<pg.Pool, "query">,
+  names: readonly string[],
+  input: Record<string, string> = {},
+): Promise<UnfinishedJob[]> {
+  const found = await pool.query<{
+    id: string;
+    name: string;
+    state: UnfinishedJob["state"];
+    data: unknown;
+    fraction: number | null;
+    message: string | null;
+    details: Record<string, unknown> | null;
+    updated_at: Date | null;
+  }>(
+    `select j.id, j.name, j.state, j.data, p.fraction, p.message, p.details, p.updated_at
+     from pgboss.job j left join jobs.progress p on p.job_id = j.id
+     where j.name = any($1) and j.state < 'completed' and j.data @> $2::jsonb
+     order by j.created_on`,
+    [names, JSON.stringify(input)],
+  );
+  return found.rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    state: row.state,
+    input: row.data,
+    progress: {
+      ...(row.fraction === null ? {} : { fraction: row.fraction }),
+      ...(row.message === null ? {} : { message: row.message }),
+      details: row.details ?? {},
+      updatedAt: row.updated_at,
+    },
+  }));
 }

@@ -1,13 +1,16 @@
 import { stringify } from "csv-stringify/sync";
 import type pg from "pg";
 import type { ColumnSpec } from "@mesh/contracts";
-import { InputError, NotAllowedError } from "@mesh/core";
+import type { PortKind } from "@mesh/access";
+import { InputError, NotAllowedError, NotFoundError } from "@mesh/core";
 import { lastLoadedAt } from "@mesh/ingest";
 import type { MeshContext } from "@mesh/http";
 import type { DataProduct, Dataset, Domain } from "../define.js";
 import { classificationEnumValue, fieldEnumValue, fieldName, productTypeName } from "./naming.js";
 import { encodeCursor, RecordStore, type Condition, type Order } from "./record-store.js";
 import { measureSlos } from "./slos.js";
+import { syntheticTableName } from "../synthetic/steps.js";
+import { listVersions, publishedVersion, synthesized, synthesisInProgress } from "../synthetic/versions.js";
 
 type Resolver = (parent: never, args: never, context: MeshContext) => unknown;
 type ResolverMap = Record<string, Record<string, Resolver | { __resolveReference?: unknown }>>;
@@ -20,6 +23,8 @@ interface GuardedRow extends Row {
 }
 
 interface ConnectionArgs {
+  /** The port to read: the dataset's own (default) or, where it has one, SYNTHETIC. */
+  port?: PortKind | null;
   first?: number | null;
   after?: string | null;
   last?: number | null;
@@ -44,13 +49,40 @@ export function productResolvers(domain: Domain, pool: pg.Pool, recordType: (d: 
     return found;
   };
 
-  /** The columns of a dataset the caller may read; each decision is audited. */
-  const readable = (context: MeshContext, dataset: Dataset): ColumnSpec[] =>
+  /** The columns of a dataset the caller may read through `port`; each decision is audited. */
+  const readable = (context: MeshContext, dataset: Dataset, port: PortKind = dataset.port): ColumnSpec[] =>
     dataset.table.columns.filter((c) =>
-      context.access.canReadField(dataset.domain, dataset.port, c.classification, `${dataset.urn}#${c.name}`),
+      context.access.canReadField(dataset.domain, port, c.classification, `${dataset.urn}#${c.name}`),
     );
-  const assertColumn = (context: MeshContext, dataset: Dataset, column: ColumnSpec) =>
-    context.access.assertReadField(dataset.domain, dataset.port, column.classification, `${dataset.urn}#${column.name}`);
+  const assertColumn = (context: MeshContext, dataset: Dataset, column: ColumnSpec, port: PortKind = dataset.port) =>
+    context.access.assertReadField(dataset.domain, port, column.classification, `${dataset.urn}#${column.name}`);
+
+  /**
+   * Where a request reads a dataset's records: its own port, or SYNTHETIC — the rows of its
+   * published synthetic version, read with the same API. The caller's right to the port's records
+   * is checked (and audited) before anything is read.
+   */
+  const source = async (
+    context: MeshContext,
+    dataset: Dataset,
+    requested: PortKind | null | undefined,
+  ): Promise<{ port: PortKind; records: RecordStore }> => {
+    const port = requested ?? dataset.port;
+    if (port !== dataset.port && !(port === "SYNTHETIC" && synthesized(dataset))) {
+      throw new InputError(
+        `${dataset.urn} has no ${port} port: it is published on ${[dataset.port, ...(synthesized(dataset) ? ["SYNTHETIC"] : [])].join(" and ")}`,
+      );
+    }
+    context.access.assertReadRecords(dataset.domain, port, dataset.urn);
+    if (port === dataset.port) return { port, records: store(dataset) };
+    const version = await publishedVersion(pool, dataset);
+    if (!version) {
+      throw new NotFoundError(
+        `${dataset.urn} has no published synthetic version yet (its SYNTHETIC port shows what is under way)`,
+      );
+    }
+    return { port, records: new RecordStore(pool, dataset, { table: syntheticTableName(dataset), id: version.id }) };
+  };
 
   const guardRows = (dataset: Dataset, rows: Row[], allowed: readonly ColumnSpec[]): GuardedRow[] => {
     const names = new Set(allowed.map((c) => c.name));
@@ -65,8 +97,7 @@ export function productResolvers(domain: Domain, pool: pg.Pool, recordType: (d: 
     fixed: Condition[],
     defaultOrder: readonly Order[] = [],
   ) => {
-    context.access.assertReadRecords(dataset.domain, dataset.port, dataset.urn);
-    const records = store(dataset);
+    const { port, records } = await source(context, dataset, args.port);
     const where = [...fixed, ...filterConditions(records, args.filter)];
     const orderBy = args.orderBy?.length
       ? args.orderBy.map((o) => ({ column: columnOfEnum(dataset, o.field).name, direction: o.direction }))
@@ -75,9 +106,9 @@ export function productResolvers(domain: Domain, pool: pg.Pool, recordType: (d: 
       ...where.filter((c) => !fixed.includes(c)).map((c) => c.column),
       ...orderBy.map((o) => o.column),
     ])) {
-      assertColumn(context, dataset, records.column(name, "filter"));
+      assertColumn(context, dataset, records.column(name, "filter"), port);
     }
-    const allowed = readable(context, dataset);
+    const allowed = readable(context, dataset, port);
     const page = await records.page({ ...args, where, orderBy, columns: allowed.map((c) => c.name) });
     const rows = guardRows(dataset, page.rows, allowed);
     return {
@@ -192,12 +223,17 @@ export function productResolvers(domain: Domain, pool: pg.Pool, recordType: (d: 
     outputPorts: (p) =>
       (p.descriptor.document.outputPorts ?? []).map((port) => {
         const dataset = p.datasets.find((d) => d.urn === port.contractId);
+        // The descriptor's portKind names the port (a dataset can have a REAL and a SYNTHETIC port).
+        const kind = (port.customProperties?.find((c) => c.property === "portKind")?.value ??
+          dataset?.port ??
+          "REAL") as PortKind;
         return {
           name: port.name,
-          kind: dataset?.port ?? port.customProperties?.find((c) => c.property === "portKind")?.value ?? "REAL",
+          kind,
           description: port.description ?? null,
           version: port.version,
           dataset: dataset ?? null,
+          synthetic: kind === "SYNTHETIC" && dataset && synthesized(dataset) ? { dataset } : null,
         };
       }),
     datasets: (p) => p.datasets,
@@ -212,6 +248,11 @@ export function productResolvers(domain: Domain, pool: pg.Pool, recordType: (d: 
     context.access.assertReadMetadata(product.domain, product.urn);
     return (await Promise.all(product.datasets.map((d) => measureSlos(pool, d)))).flat();
   }) as Resolver);
+
+  // A SYNTHETIC port: what it serves now, and what is being made (the product was checked above).
+  add("SyntheticPortState", "version", ((state: { dataset: Dataset }) => publishedVersion(pool, state.dataset)) as Resolver);
+  add("SyntheticPortState", "inProgress", ((state: { dataset: Dataset }) =>
+    synthesisInProgress(pool, state.dataset)) as Resolver);
 
   // Datasets.
   const datasetFields: Record<string, (d: Dataset, args: Row, context: MeshContext) => unknown> = {
@@ -230,17 +271,16 @@ export function productResolvers(domain: Domain, pool: pg.Pool, recordType: (d: 
     rowCount: (d) => store(d).count(),
     lastLoadedAt: async (d) => (await lastLoadedAt(pool, d.urn))?.toISOString() ?? null,
     page: async (d, args, context) => {
-      context.access.assertReadRecords(d.domain, d.port, d.urn);
-      const records = store(d);
+      const { port, records } = await source(context, d, args.port as PortKind | null);
       const where = tableConditions(records, args.filter as TableFilterInput[] | null);
       const orderBy = ((args.orderBy as Array<{ column: string; direction: "ASC" | "DESC" }> | null) ?? []).map((o) => ({
         column: records.column(o.column, "orderBy").name,
         direction: o.direction,
       }));
       for (const name of new Set([...where.map((c) => c.column), ...orderBy.map((o) => o.column)])) {
-        assertColumn(context, d, records.column(name, "filter"));
+        assertColumn(context, d, records.column(name, "filter"), port);
       }
-      const allowed = readable(context, d);
+      const allowed = readable(context, d, port);
       const page = await records.page({
         first: args.first as number | null,
         after: args.after as string | null,
@@ -262,14 +302,13 @@ export function productResolvers(domain: Domain, pool: pg.Pool, recordType: (d: 
       };
     },
     export: async (d, args, context) => {
-      context.access.assertReadRecords(d.domain, d.port, d.urn);
       const limit = args.limit as number;
       if (!Number.isInteger(limit) || limit < 0 || limit > 100_000)
         throw new InputError(`limit must be between 0 and 100000, got ${limit}`);
-      const records = store(d);
+      const { port, records } = await source(context, d, args.port as PortKind | null);
       const where = tableConditions(records, args.filter as TableFilterInput[] | null);
-      for (const name of new Set(where.map((c) => c.column))) assertColumn(context, d, records.column(name, "filter"));
-      const allowed = readable(context, d);
+      for (const name of new Set(where.map((c) => c.column))) assertColumn(context, d, records.column(name, "filter"), port);
+      const allowed = readable(context, d, port);
       const rows = await records.all({ where, columns: allowed.map((c) => c.name), limit });
       const names = allowed.map((c) => c.name);
       const values = rows.map((row) => allowed.map((c) => row[fieldName(c.name)] ?? null));
@@ -277,13 +316,21 @@ export function productResolvers(domain: Domain, pool: pg.Pool, recordType: (d: 
       return {
         format: args.format,
         mediaType: csv ? "text/csv" : "application/json",
-        fileName: `${d.domain}-${d.product}-${d.name}.${csv ? "csv" : "json"}`,
+        fileName: `${d.domain}-${d.product}-${d.name}${port === d.port ? "" : `-${port.toLowerCase()}`}.${csv ? "csv" : "json"}`,
         rowCount: rows.length,
         withheldColumns: d.table.columns.filter((c) => !allowed.includes(c)).map((c) => c.name),
         content: csv
           ? stringify(values, { header: true, columns: names, cast: { boolean: (b) => String(b) } })
           : JSON.stringify(values.map((v) => Object.fromEntries(names.map((n, i) => [n, v[i]])))),
       };
+    },
+    synthesized: (d) => synthesized(d),
+    syntheticVersion: (d) => publishedVersion(pool, d),
+    syntheticVersions: (d, args) => {
+      const first = args.first as number;
+      if (!Number.isInteger(first) || first < 0 || first > 100)
+        throw new InputError(`first must be between 0 and 100, got ${first}`);
+      return listVersions(pool, d, first);
     },
   };
   for (const [field, read] of Object.entries(datasetFields)) {

@@ -65,12 +65,17 @@ export class RecordStore {
   private readonly byName: ReadonlyMap<string, ColumnSpec>;
   private readonly table: string;
 
+  /**
+   * `version`: read one synthetic version's rows (in `<table>__synthetic`, which has the real
+   * table's columns plus `version_id`) instead of the real table.
+   */
   constructor(
     private readonly pool: pg.Pool,
     readonly dataset: Dataset,
+    private readonly version?: { table: string; id: string },
   ) {
     this.byName = new Map(dataset.table.columns.map((c) => [c.name, c]));
-    this.table = `${ident(dataset.schema)}.${ident(dataset.table.physicalName)}`;
+    this.table = `${ident(dataset.schema)}.${ident(version?.table ?? dataset.table.physicalName)}`;
   }
 
   column(name: string, argument: string): ColumnSpec {
@@ -150,7 +155,8 @@ export class RecordStore {
   }
 
   private where(conditions: readonly Condition[]): { sql: string; params: unknown[] } {
-    const params: unknown[] = [];
+    const params: unknown[] = this.version ? [this.version.id] : [];
+    const scope = this.version ? ["version_id = $1"] : [];
     const parts = conditions.map((condition) => {
       const column = ident(this.column(condition.column, "filter").name);
       const param = (value: unknown) => {
@@ -173,7 +179,8 @@ export class RecordStore {
         }
       }
     });
-    return { sql: parts.length === 0 ? "" : ` where ${parts.join(" and ")}`, params };
+    const all = [...scope, ...parts];
+    return { sql: all.length === 0 ? "" : ` where ${all.join(" and ")}`, params };
   }
 
   /** The caller's order, then the primary key, so that pages are stable. */

@@ -2,6 +2,7 @@ import type { ColumnSpec } from "@mesh/contracts";
 import { InputError } from "@mesh/core";
 import type { Dataset, Domain } from "../define.js";
 import { fieldEnumValue, fieldName, productTypeName } from "./naming.js";
+import { synthesized } from "../synthetic/versions.js";
 
 /** The federation features the subgraphs use. */
 export const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])`;
@@ -155,6 +156,102 @@ type OutputPort @shareable {
   version: String!
   "The dataset the port publishes, when it is a dataset of this product."
   dataset: Dataset
+  "For a SYNTHETIC port: the version it publishes now, and the synthesis under way, if any."
+  synthetic: SyntheticPortState
+}
+
+"What a SYNTHETIC port serves, and what is being made for it."
+type SyntheticPortState @shareable {
+  "The published version (the latest whose objectives all passed), or null when none has passed yet."
+  version: SyntheticVersion
+  "The synthesis job under way for the dataset, or null."
+  inProgress: SynthesisProgress
+}
+
+"A synthesis job under way, as far as a consumer may know it."
+type SynthesisProgress @shareable {
+  "The job's id (domain owners and governance officers read it whole on the mesh plane: synthesisJob)."
+  job: ID!
+  "train, generate, evaluate, or publish (all three)."
+  step: String!
+  "CREATED, RETRY or ACTIVE."
+  state: String!
+  "0 to 1."
+  fraction: Float
+  "e.g. 'train: epoch 12/300'."
+  message: String
+  updatedAt: String
+}
+
+"A synthetic version of a dataset: how it was made, and how it measured against real rows its synthesizer never saw."
+type SyntheticVersion @shareable {
+  id: ID!
+  "The trained synthesizer it was generated from."
+  model: ID
+  "gaussian-copula or gan."
+  synthesizer: String!
+  settings: JSON!
+  seed: Int!
+  rowsTrained: Int!
+  rowsHeldOut: Int!
+  rows: Int!
+  "What generation was asked for: seed, conditions, rebalancing."
+  sampling: JSON!
+  createdAt: String!
+  "Null until it is evaluated."
+  evaluatedAt: String
+  "Whether every objective passed: only a published version is served on the SYNTHETIC port."
+  published: Boolean!
+  "Each objective of the contract, with the figure measured (empty until evaluated)."
+  objectives: [ObjectiveResult!]!
+  "The headline figures (null until evaluated)."
+  summary: SyntheticSummary
+  "The whole evaluation: fidelity, utility, privacy and fairness, every figure (null until evaluated)."
+  report: JSON
+  "Real-vs-synthetic distributions per column and correlation heatmaps, as SVG (empty until evaluated)."
+  plots: [SyntheticPlot!]!
+}
+
+"One objective of a contract, judged on a synthetic version."
+type ObjectiveResult @shareable {
+  "The contract's name for it, e.g. minQualityScore."
+  name: String!
+  "The figure it bounds, e.g. qualityScore."
+  metric: String!
+  ">= or <=."
+  comparison: String!
+  threshold: Float!
+  "Null when the evaluation could not measure it (the objective then fails)."
+  measured: Float
+  passed: Boolean!
+  "Why it failed, naming the figure."
+  reason: String
+}
+
+"The headline figures of a synthetic version's evaluation."
+type SyntheticSummary @shareable {
+  "Mean of the column-shapes and column-pair-trends scores (SDMetrics' quality score), 0 to 1."
+  qualityScore: Float
+  columnShapes: Float
+  columnPairTrends: Float
+  "Train-synthetic-test-real over train-real-test-real, mean over the model families."
+  utilityRatio: Float
+  "Share of synthetic rows identical to a training row."
+  exactMatchRate: Float
+  "Share of synthetic rows closer to the training rows than to the held-out rows (about 0.5 when nothing is memorised)."
+  closerToTrainingShare: Float
+  "AUC of a membership-inference attack (0.5: no better than chance)."
+  membershipInferenceAuc: Float
+}
+
+"A plot of a synthetic version's evaluation."
+type SyntheticPlot @shareable {
+  "The column plotted, or correlation:real, correlation:synthetic, correlation:difference."
+  name: String!
+  "The column's kind (numerical, categorical, boolean, datetime), or correlation."
+  kind: String!
+  "The plot as an SVG document (shares and correlations only: no record's value)."
+  svg: String!
 }
 
 "A dataset of a product: one contract table."
@@ -177,10 +274,16 @@ type Dataset @shareable {
   rowCount: Int!
   "When data was last loaded into the dataset (ISO 8601), if ever."
   lastLoadedAt: String
-  "The records as a generic table page (the catalog's view)."
-  page(first: Int = 50, after: String, orderBy: [TableOrder!], filter: [TableFilter!]): TablePage!
-  "The records as a file; columns the caller may not read are left out and listed."
-  export(format: ExportFormat!, filter: [TableFilter!], limit: Int = 10000): DatasetExport!
+  "The records as a generic table page (the catalog's view); port SYNTHETIC reads the published synthetic version."
+  page(first: Int = 50, after: String, orderBy: [TableOrder!], filter: [TableFilter!], port: PortKind): TablePage!
+  "The records as a file; columns the caller may not read are left out and listed. Port as for page."
+  export(format: ExportFormat!, filter: [TableFilter!], limit: Int = 10000, port: PortKind): DatasetExport!
+  "Whether the dataset has a SYNTHETIC port (its contract declares synthetic objectives)."
+  synthesized: Boolean!
+  "The published synthetic version, or null when none has passed its objectives yet."
+  syntheticVersion: SyntheticVersion
+  "Synthetic versions, newest first, published or not, each with its figures."
+  syntheticVersions(first: Int = 10): [SyntheticVersion!]!
 }
 
 "A column of a dataset, from its contract."
@@ -409,5 +512,7 @@ input ${type}Order {
 
 function recordQuerySdl(dataset: Dataset, type: string): string {
   return `  ${quote(`${dataset.table.description} (${dataset.port.toLowerCase()} port of ${dataset.urn})`)}
-  ${dataset.records!.query}(first: Int, after: String, last: Int, before: String, filter: ${type}Filter, orderBy: [${type}Order!]): ${type}Connection`;
+  ${dataset.records!.query}(first: Int, after: String, last: Int, before: String, filter: ${type}Filter, orderBy: [${type}Order!]${
+    synthesized(dataset) ? ", port: PortKind" : ""
+  }): ${type}Connection`;
 }

@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import type pg from "pg";
 import { syntheticObjectives, type SyntheticObjectives } from "@mesh/contracts";
 import { InputError, NotFoundError, rowCount, type CellValue, type Table } from "@mesh/core";
-import { evaluate, seededRandom, selectRows, type EvaluationReport } from "@mesh/quality";
+import { evaluate, plotEvaluation, seededRandom, selectRows, type EvaluationReport } from "@mesh/quality";
 import { meshEvaluationFacet, meshPrivacyFacet, meshSynthesizerFacet, outputStatisticsFacet } from "@mesh/lineage";
 import { copyInto, copyText } from "@mesh/storage";
 import {
@@ -314,10 +314,13 @@ export async function evaluateSyntheticDataset(
     options.onProgress?.({ fraction: 0.2, message: "evaluating fidelity, utility, privacy and fairness" });
     const modelled = new Set(model.map((c) => c.name));
     const cap = options.evaluationRows ?? 2_000;
-    const report = evaluate({
+    const compared = {
       train: sampleRows(train, cap, stored.seed + 1),
       holdout: sampleRows(holdout, cap, stored.seed + 2),
       synthetic: sampleRows(synthetic, cap, stored.seed + 3),
+    };
+    const report = evaluate({
+      ...compared,
       target,
       quasiIdentifiers: dataset.table.columns
         .filter((c) => c.classification === "quasi-identifier" && modelled.has(c.name))
@@ -326,11 +329,15 @@ export async function evaluateSyntheticDataset(
       seed: stored.seed,
     });
     const gate = judgeObjectives(report, objectives);
+    options.onProgress?.({ fraction: 0.8, message: "plotting real against synthetic" });
+    // Against the training rows, as the fidelity scores are.
+    const plots = await plotEvaluation({ real: compared.train, synthetic: compared.synthetic });
     options.onProgress?.({ fraction: 0.9, message: gate.passed ? "every objective passed: publishing" : "an objective failed" });
     await transaction(pool, async (client) => {
       await client.query(
-        "update platform.synthetic_versions set report = $2, gate = $3, published = $4, evaluated_at = now() where id = $1",
-        [versionId, JSON.stringify(report), JSON.stringify(gate), gate.passed],
+        `update platform.synthetic_versions set report = $2, gate = $3, published = $4, plots = $5, evaluated_at = now()
+         where id = $1`,
+        [versionId, JSON.stringify(report), JSON.stringify(gate), gate.passed, JSON.stringify(plots)],
       );
       await lineage.complete(client, {
         outputFacets: {
