@@ -197,8 +197,8 @@ export class GanSynthesizer implements Synthesizer {
       const m = rows.length;
       const rowCond = sampler.condForRows(rows, rng);
       const real = sampler.rowsAt(rows);
-      // Each real row's partner for the gradient penalty: a fake row drawn independently per real
-      // row, so that adding or removing one real row leaves the other rows' terms as they were.
+      // Each real row's fake partner (in its loss and its gradient penalty), drawn for that row
+      // alone, so that adding or removing one real row leaves the other rows' terms as they were.
       const partners = Int32Array.from(rows, () => rng.int(B));
       const fb = sampler.sample(B, rng, "generate");
       return tf.tidy(() => {
