@@ -79,7 +79,7 @@ export interface EnsureResult {
  * Makes sure each product's synthetic dataset is current: for each dataset with objectives, a
  * model trained on the same real rows with the same request and an evaluated version of it are
  * reused (seeded training would make the same); a `publish` job already queued or running is left
- * to finish; otherwise one is queued. Returns at once: the jobs run in the background.
+ * to finish (one whose process died is failed first, and so retried); otherwise one is queued. Returns at once: the jobs run in the background.
  */
 export async function ensureSyntheticVersions(
   pool: pg.Pool,
@@ -87,6 +87,8 @@ export async function ensureSyntheticVersions(
   logger: Logger,
   datasets: readonly Dataset[] = synthesizedDatasets(),
 ): Promise<EnsureResult[]> {
+  // A run left by a process that died (no heartbeat) is failed now, so that it is retried at once.
+  await queue.failStale(Object.values(SYNTHESIS_JOBS));
   const pending = await queue.unfinished(SYNTHESIS_JOBS.publish);
   const results: EnsureResult[] = [];
   for (const dataset of datasets) {

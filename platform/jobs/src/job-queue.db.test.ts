@@ -140,6 +140,34 @@ describe("JobQueue after a crash", () => {
     ]);
   }, 60_000);
 
+  it("fails a run whose process stopped its heartbeat, long before the run would expire", async () => {
+    await queue.define({
+      name: "test.silent",
+      module: built("count-job.js"),
+      expireInSeconds: 3_600,
+      retryLimit: 2,
+      retryDelaySeconds: 1,
+    });
+    const id = await queue.submit("test.silent", { to: 20, delayMs: 50 });
+    const crashing = spawn(process.execPath, [fileURLToPath(built("crash-worker.js")), db.url, "test.silent", "3600"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    await new Promise<void>((resolve) =>
+      crashing.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("working") && resolve()),
+    );
+    crashing.kill("SIGKILL");
+    await new Promise((resolve) => crashing.on("exit", resolve));
+    expect(await queue.failStale(["test.silent"], 60)).toEqual([]); // its last heartbeat is recent
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(await queue.failStale(["test.silent"], 2)).toEqual([id]);
+    const failed = await queue.status(id);
+    expect([failed.state, failed.error]).toEqual(["retry", "its process stopped (no heartbeat for 2 s)"]);
+
+    await queue.work("test.silent");
+    const status = await settled(id, 30_000);
+    expect([status.state, status.retryCount]).toEqual(["completed", 1]);
+  }, 60_000);
+
   it("fails the runs it abandons when stopped abruptly, so that they are retried at once elsewhere", async () => {
     const other = await JobQueue.open(db.url, { logger, cancelPollMs: 100 });
     await other.define({ name: "test.abandoned", module: built("count-job.js"), retryLimit: 2, retryDelaySeconds: 1 });

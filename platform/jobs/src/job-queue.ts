@@ -6,9 +6,13 @@ import { InputError, NotFoundError, type Logger } from "@mesh/core";
 import { openSchema } from "@mesh/storage";
 import type { JobProgress } from "./job-context.js";
 import type { FromWorker, ToWorker } from "./messages.js";
+import { AddJobHeartbeat1764300000000 } from "./migrations/add-heartbeat.js";
 import { CreateJobProgress1764000000000 } from "./migrations/create-job-progress.js";
 
-export const jobsMigrations = [CreateJobProgress1764000000000];
+export const jobsMigrations = [CreateJobProgress1764000000000, AddJobHeartbeat1764300000000];
+
+/** How often the process running a job says it is alive. */
+const HEARTBEAT_MS = 5_000;
 
 /**
  * The worker threads' entry, as built JavaScript: beside this module in dist/, and in dist/ too
@@ -71,6 +75,12 @@ export interface JobQueueOptions {
   cancelPollMs?: number;
   /** pg-boss maintenance (expiring dead runs, retries): default 60 s. */
   maintenanceIntervalSeconds?: number;
+  /**
+   * A running job whose process has not said it is alive for this long is taken as dead (its
+   * process crashed) and failed, so that it is retried at once rather than when its run expires.
+   * Checked by every process working a queue, every `staleAfterSeconds / 2`. Default 30 s.
+   */
+  staleAfterSeconds?: number;
 }
 
 /**
@@ -84,6 +94,8 @@ export class JobQueue {
   private readonly definitions = new Map<string, JobDefinition>();
   /** This process's running jobs: their worker threads and kinds. */
   private readonly running = new Map<string, { worker: Worker; name: string }>();
+  private readonly worked = new Set<string>();
+  private reaper: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly boss: PgBoss,
@@ -172,9 +184,36 @@ export class JobQueue {
     this.running.get(id)?.worker.postMessage({ type: "cancel" } satisfies ToWorker);
   }
 
+  /**
+   * Fails the running jobs of these kinds whose process stopped saying it is alive (see
+   * `staleAfterSeconds`): they are retried like any failed run. Returns their ids.
+   */
+  async failStale(names: readonly string[], staleAfterSeconds = this.options.staleAfterSeconds ?? 30): Promise<string[]> {
+    const stale = await this.pool.query<{ id: string; name: string }>(
+      `select j.id, j.name from pgboss.job j left join jobs.progress p on p.job_id = j.id
+       where j.name = any($1) and j.state = 'active'
+         and coalesce(p.heartbeat_at, j.started_on) < now() - make_interval(secs => $2)`,
+      [names, staleAfterSeconds],
+    );
+    for (const job of stale.rows) {
+      if (this.running.has(job.id)) continue; // ours and alive (a late heartbeat)
+      await this.boss.fail(job.name, job.id, { message: `its process stopped (no heartbeat for ${staleAfterSeconds} s)` });
+    }
+    return stale.rows.filter((job) => !this.running.has(job.id)).map((job) => job.id);
+  }
+
   /** Runs this process's share of a queue's jobs, `concurrency` at a time, each in a worker thread. */
   async work(name: string, options: { concurrency?: number } = {}): Promise<void> {
     const definition = this.definition(name);
+    this.worked.add(name);
+    this.reaper ??= setInterval(
+      () => {
+        this.failStale([...this.worked]).catch((error: unknown) =>
+          this.options.logger.warn({ err: error }, "could not look for jobs whose process died"),
+        );
+      },
+      ((this.options.staleAfterSeconds ?? 30) * 1000) / 2,
+    ).unref();
     for (let i = 0; i < (options.concurrency ?? 1); i++) {
       await this.boss.work(name, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) =>
         this.run(definition, job as PgBoss.Job<object>),
@@ -190,6 +229,7 @@ export class JobQueue {
   /** Stops taking jobs, lets the running ones finish (or, with `graceful: false`, abandons them to expire and retry). */
   async stop(options: { graceful?: boolean } = {}): Promise<void> {
     const graceful = options.graceful ?? true;
+    clearInterval(this.reaper);
     // Not graceful: pg-boss fails the runs under way ("pg-boss shut down while active"), so that
     // they are retried (after their retry delay) by the next process, not left to expire.
     await this.boss.stop({ graceful, wait: true, close: true });
@@ -218,6 +258,14 @@ export class JobQueue {
     });
     this.running.set(job.id, { worker, name: definition.name });
     const saveProgress = throttle((update: JobProgress) => this.saveProgress(job.id, definition.name, update), 200);
+    const heartbeat = setInterval(() => {
+      this.pool
+        .query("update jobs.progress set heartbeat_at = now() where job_id = $1", [job.id])
+        .catch((error: unknown) =>
+          this.options.logger.warn({ err: error, jobId: job.id }, "could not write the job's heartbeat"),
+        );
+    }, HEARTBEAT_MS);
+    void this.pool.query("update jobs.progress set heartbeat_at = now() where job_id = $1", [job.id]).catch(() => {});
     const poll = setInterval(() => {
       this.boss.getJobById(definition.name, job.id).then(
         (current) => {
@@ -233,6 +281,7 @@ export class JobQueue {
         if (settled) return;
         settled = true;
         clearInterval(poll);
+        clearInterval(heartbeat);
         this.running.delete(job.id);
         void saveProgress.flush().finally(() => {
           void worker.terminate();

@@ -75,6 +75,19 @@ export async function upCommand(): Promise<void> {
     await db.close();
     throw error;
   }
+  out("Synthetic data (made in the background by the synthesis workers; the mesh is usable meanwhile):");
+  if (mesh.synthesis.length === 0) out("  not checked on start (MESH_SYNTH_ON_START=false)");
+  for (const r of mesh.synthesis) {
+    const what =
+      r.action === "reused"
+        ? `current: version ${r.versionId} (same real rows and settings)`
+        : r.action === "queued"
+          ? `training now: job ${r.jobId}`
+          : `training continues: job ${r.jobId}`;
+    out(`  ${r.dataset.padEnd(52)} ${what}`);
+  }
+  out("  Follow a job: { synthesisJob(id: \"…\") { state progress { fraction message } } } (domain owners, officers)");
+  out("");
   out("GraphQL:");
   out(`  gateway       ${mesh.gateway.url}`);
   for (const subgraph of mesh.subgraphs) out(`  ${subgraph.name.padEnd(14)}${subgraph.url} (subgraph; verifies tokens itself)`);
