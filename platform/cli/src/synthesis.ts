@@ -3,7 +3,7 @@ import type pg from "pg";
 import { syntheticObjectives } from "@mesh/contracts";
 import { InputError, type Logger, type SynthesisConfig } from "@mesh/core";
 import { JobQueue } from "@mesh/jobs";
-import { checkSynthesizerRequest, findReusableModel, type Dataset } from "@mesh/kit";
+import { checkSynthesizerRequest, findReusableModel, type Dataset, type GenerateOptions } from "@mesh/kit";
 import type { SynthesisService } from "@mesh/mesh-plane";
 import type { SynthesisJobInput } from "./jobs/synthesis-job.js";
 import { domains, findDatasetByUrn } from "./mesh.js";
@@ -26,13 +26,19 @@ const MODULE = fileURLToPath(
 );
 
 /** How a product's synthetic version is made when nobody asked for anything else: its contract's `meshSynthesizer`, else the copula. */
-export function defaultSynthesis(dataset: Dataset): { synthesizer: string; settings: unknown; seed: number } {
+export function defaultSynthesis(dataset: Dataset): {
+  synthesizer: string;
+  settings: unknown;
+  seed: number;
+  filters?: GenerateOptions["filters"];
+} {
   const declared = dataset.contract.document.customProperties?.find((p) => p.property === "meshSynthesizer")?.value as
-    { synthesizer?: string; settings?: unknown; seed?: number } | undefined;
+    { synthesizer?: string; settings?: unknown; seed?: number; filters?: GenerateOptions["filters"] } | undefined;
   return {
     synthesizer: declared?.synthesizer ?? "gaussian-copula",
     settings: declared?.settings ?? {},
     seed: declared?.seed ?? 0,
+    ...(declared?.filters ? { filters: declared.filters } : {}),
   };
 }
 
@@ -98,7 +104,11 @@ export async function ensureSyntheticVersions(
       results.push({ dataset: dataset.urn, action: "already-queued", jobId: queued.id, versionId: null });
       continue;
     }
-    const reusable = await findReusableModel(pool, dataset, request);
+    const reusable = await findReusableModel(pool, dataset, {
+      synthesizer: request.synthesizer,
+      settings: request.settings,
+      seed: request.seed,
+    });
     if (reusable.version) {
       results.push({ dataset: dataset.urn, action: "reused", jobId: null, versionId: reusable.version.id });
       continue;

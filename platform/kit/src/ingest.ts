@@ -16,6 +16,7 @@ import type { Dataset, Domain } from "./define.js";
 import { ingestLineage } from "./lineage.js";
 import { CreateSyntheticVersions1764100000000 } from "./migrations/create-synthetic-versions.js";
 import { CreateSynthesizerModels1764200000000 } from "./migrations/create-synthesizer-models.js";
+import { CreatePrivacySpent1764400000000 } from "./migrations/create-privacy-spent.js";
 
 /** Migrations of the `platform` schema, from every platform package that owns a table there. */
 const platformMigrations: ReadonlyArray<new () => MigrationInterface> = [
@@ -23,6 +24,7 @@ const platformMigrations: ReadonlyArray<new () => MigrationInterface> = [
   ...accessMigrations,
   CreateSyntheticVersions1764100000000,
   CreateSynthesizerModels1764200000000,
+  CreatePrivacySpent1764400000000,
 ];
 
 /** Brings the platform schema and each domain's schema up to date (pending migrations only). */

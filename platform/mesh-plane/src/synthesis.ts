@@ -13,6 +13,7 @@ export type SynthesisRequest =
       seed?: number;
       conditions?: Record<string, unknown>;
       rebalance?: string;
+      filters?: Record<string, unknown>;
     }
   | { step: "evaluate"; dataset: string; version: string };
 
@@ -199,6 +200,10 @@ type Mutation {
     A categorical column whose groups get equal counts.
     """
     rebalance: String
+    """
+    Post-generation privacy filters against the real training rows: \`{ "tooClose": "auto", "outlierQuantile": 0.99 }\` drops rows nearer a real row than most real rows are to each other, and outliers.
+    """
+    filters: JSON
   ): SynthesisJob!
   """
   Evaluates a generated version against the real rows its synthesizer never saw, judges the contract's objectives, and publishes the version when all pass.

@@ -28,9 +28,18 @@ export type SynthesisJobInput =
       seed?: number;
       conditions?: GenerateOptions["conditions"];
       rebalance?: string;
+      filters?: GenerateOptions["filters"];
     }
   | { step: "evaluate"; dataset: string; version: string }
-  | { step: "publish"; dataset: string; synthesizer?: string; settings?: unknown; seed?: number; rows?: number };
+  | {
+      step: "publish";
+      dataset: string;
+      synthesizer?: string;
+      settings?: unknown;
+      seed?: number;
+      rows?: number;
+      filters?: GenerateOptions["filters"];
+    };
 
 export async function run(input: SynthesisJobInput, context: JobContext): Promise<unknown> {
   const dataset = findDatasetByUrn(input.dataset);
@@ -59,7 +68,14 @@ export async function run(input: SynthesisJobInput, context: JobContext): Promis
           pool,
           dataset,
           input.model,
-          defined({ ...common, rows: input.rows, seed: input.seed, conditions: input.conditions, rebalance: input.rebalance }),
+          defined({
+            ...common,
+            rows: input.rows,
+            seed: input.seed,
+            conditions: input.conditions,
+            rebalance: input.rebalance,
+            filters: input.filters,
+          }),
         );
       case "evaluate": {
         const result = await evaluateSyntheticDataset(pool, dataset, input.version, common);
@@ -75,6 +91,7 @@ export async function run(input: SynthesisJobInput, context: JobContext): Promis
             settings: input.settings,
             seed: input.seed,
             rows: input.rows,
+            filters: input.filters,
             onProgress: (p: StepProgress & { done: number; step: string }) =>
               context.progress({
                 fraction: (p.done + p.fraction) / 3,

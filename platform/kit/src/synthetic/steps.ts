@@ -8,8 +8,12 @@ import { meshEvaluationFacet, meshPrivacyFacet, meshSynthesizerFacet, outputStat
 import { copyInto, copyText } from "@mesh/storage";
 import {
   createSynthesizer,
+  filterSynthetic,
   loadSynthesizer,
+  type ColumnModel,
   type Conditions,
+  type FilterOptions,
+  type FilterResult,
   type GanFitOptions,
   type GanProgress,
   type SynthesizerCheckpoint,
@@ -65,6 +69,7 @@ export async function trainSynthesizer(pool: pg.Pool, dataset: Dataset, options:
   if (!(holdoutShare > 0 && holdoutShare < 1)) throw new InputError(`holdoutShare must be between 0 and 1, got ${holdoutShare}`);
   const synthesizer = createSynthesizer(name, options.settings); // settings checked before any work
   const { model, excluded } = synthesisColumns(dataset);
+  const remaining = await remainingBudget(pool, dataset, name, options.settings);
   const lineage = trainingLineage(pool, dataset);
   await lineage.start();
   try {
@@ -89,12 +94,14 @@ export async function trainSynthesizer(pool: pg.Pool, dataset: Dataset, options:
           },
         }),
       shouldStop: () => options.signal?.aborted === true,
+      ...(remaining !== undefined ? { maxEpsilon: remaining } : {}),
     };
     const fitted = await synthesizer.fit(train, model, fitOptions);
     if (options.signal?.aborted) throw new InputError("training was cancelled");
     const checkpoint = fitted.toJSON();
     const training = { ...((checkpoint as { training?: Record<string, unknown> }).training ?? {}) };
     delete training.history; // per-epoch figures stay in the checkpoint; the record keeps the summary
+    const privacy = (training.privacy ?? null) as { epsilon: number; delta: number; accountant: string } | null;
     const result: TrainResult = {
       modelId: "",
       datasetUrn: dataset.urn,
@@ -122,6 +129,12 @@ export async function trainSynthesizer(pool: pg.Pool, dataset: Dataset, options:
         ],
       );
       result.modelId = stored.rows[0]!.id;
+      if (privacy) {
+        await client.query(
+          "insert into platform.privacy_spent (model_id, dataset_urn, epsilon, delta, accountant) values ($1, $2, $3, $4, $5)",
+          [result.modelId, dataset.urn, privacy.epsilon, privacy.delta, privacy.accountant],
+        );
+      }
       await lineage.complete(client, {
         runFacets: {
           ...meshSynthesizerFacet({
@@ -134,10 +147,10 @@ export async function trainSynthesizer(pool: pg.Pool, dataset: Dataset, options:
             excludedColumns: excluded,
           }),
           ...meshPrivacyFacet({
-            differentialPrivacy: false,
-            epsilon: null,
-            delta: null,
-            accountant: null,
+            differentialPrivacy: privacy !== null,
+            epsilon: privacy?.epsilon ?? null,
+            delta: privacy?.delta ?? null,
+            accountant: privacy?.accountant ?? null,
             filters: [],
             phiRead: false,
           }),
@@ -156,6 +169,38 @@ export function checkSynthesizerRequest(synthesizer: string, settings?: unknown)
   createSynthesizer(synthesizer, settings);
 }
 
+/**
+ * The privacy budget left on a dataset when its contract sets one (maxEpsilon): the budget less
+ * the ε every earlier differentially private training on it spent (they add up). A synthesizer
+ * that gives no differential privacy cannot run under a budget: refused, naming the setting.
+ */
+async function remainingBudget(
+  pool: pg.Pool,
+  dataset: Dataset,
+  synthesizer: string,
+  settings: unknown,
+): Promise<number | undefined> {
+  const budget = syntheticObjectives(dataset.contract.document).objectives.find((o) => o.metric === "epsilon")?.threshold;
+  if (budget === undefined) return undefined;
+  const dp = (settings as { differentialPrivacy?: unknown } | undefined)?.differentialPrivacy;
+  if (synthesizer !== "gan" || !dp) {
+    throw new InputError(
+      `${dataset.urn}: its contract sets a privacy budget (maxEpsilon ${budget}); only gan with the setting differentialPrivacy can train under it`,
+    );
+  }
+  const spent = await pool.query<{ epsilon: number }>(
+    "select coalesce(sum(epsilon), 0)::float8 as epsilon from platform.privacy_spent where dataset_urn = $1",
+    [dataset.urn],
+  );
+  const left = budget - spent.rows[0]!.epsilon;
+  if (left <= 0) {
+    throw new InputError(
+      `${dataset.urn}: its privacy budget (maxEpsilon ${budget}) is spent (ε ${spent.rows[0]!.epsilon} so far)`,
+    );
+  }
+  return left;
+}
+
 export interface GenerateOptions extends StepOptions {
   /** Rows to generate; default as many as the model was trained on. */
   rows?: number;
@@ -164,6 +209,12 @@ export interface GenerateOptions extends StepOptions {
   conditions?: Conditions;
   /** A categorical column whose groups get equal counts. */
   rebalance?: string;
+  /**
+   * Post-generation privacy filters, against the real rows the model was trained on: drop rows
+   * too close to a real row, and outliers (see @mesh/synth's filterSynthetic). Rows are generated
+   * with a margin so that `rows` remain when possible.
+   */
+  filters?: FilterOptions;
 }
 
 export interface GenerateResult {
@@ -171,6 +222,8 @@ export interface GenerateResult {
   modelId: string;
   datasetUrn: string;
   rows: number;
+  /** What the filters dropped, when they ran. */
+  filtered: { tooClose: number; outliers: number } | null;
 }
 
 /**
@@ -185,6 +238,7 @@ export async function generateSyntheticDataset(
   options: GenerateOptions = {},
 ): Promise<GenerateResult> {
   const stored = await modelRow(pool, dataset, modelId);
+  const privacy = stored.training.privacy ?? null;
   const rows = options.rows ?? stored.rows_train;
   if (!Number.isInteger(rows) || rows < 1 || rows > 1_000_000)
     throw new InputError(`rows must be a whole number from 1 to 1,000,000, got ${rows}`);
@@ -200,16 +254,51 @@ export async function generateSyntheticDataset(
   try {
     options.onProgress?.({ fraction: 0, message: `generating ${rows} rows` });
     const fitted = loadSynthesizer(stored.checkpoint);
-    const synthetic = await fitted.sample(rows, {
-      seed,
-      ...(options.conditions ? { conditions: options.conditions } : {}),
-      ...(options.rebalance ? { rebalance: options.rebalance } : {}),
-    });
+    const sample = (n: number, round = 0) =>
+      fitted.sample(n, {
+        // Later rounds of a filtered generation draw fresh rows (a seed of their own).
+        seed: round === 0 ? seed : `${seed}:${round}`,
+        ...(options.conditions ? { conditions: options.conditions } : {}),
+        ...(options.rebalance ? { rebalance: options.rebalance } : {}),
+      });
+    let synthetic: Table;
+    let filtered: { dropped: FilterResult["dropped"]; thresholds: FilterResult["thresholds"] } | null = null;
+    if (options.filters) {
+      // The real rows the model learned from: the same rows, split as at training.
+      const real = await readTable(pool, dataset, stored.checkpoint.columns as ColumnModel);
+      await assertFingerprint(real, stored, modelId, dataset);
+      const { train } = splitRows(real, stored.holdout_share, stored.seed);
+      const kept: Table[] = [];
+      const dropped = { tooClose: 0, outliers: 0 };
+      let have = 0;
+      // Rounds of generation until enough rows pass (at most 5; fewer rows are stored if not).
+      for (let round = 0; round < 5 && have < rows; round++) {
+        options.onProgress?.({
+          fraction: 0.1 + 0.1 * round,
+          message: `filtering rows too close to a real row, and outliers (round ${round + 1})`,
+        });
+        const result = filterSynthetic(
+          await sample(Math.ceil((rows - have) * 1.5) + 10, round),
+          train,
+          stored.checkpoint.columns as ColumnModel,
+          options.filters,
+        );
+        kept.push(result.table);
+        have += rowCount(result.table);
+        dropped.tooClose += result.dropped.tooClose;
+        dropped.outliers += result.dropped.outliers;
+        filtered = { dropped, thresholds: result.thresholds };
+      }
+      synthetic = firstRows(concatRows(kept), rows);
+    } else {
+      synthetic = await sample(rows);
+    }
     options.onProgress?.({ fraction: 0.8, message: "storing the rows" });
     const sampling = {
       seed,
       ...(options.conditions ? { conditions: options.conditions } : {}),
       ...(options.rebalance ? { rebalance: options.rebalance } : {}),
+      ...(filtered ? { filters: { ...options.filters, dropped: filtered.dropped, thresholds: filtered.thresholds } } : {}),
     };
     return await transaction(pool, async (client) => {
       const version = await client.query<{ id: string }>(
@@ -237,9 +326,30 @@ export async function generateSyntheticDataset(
         excluded.map((e) => e.column),
       );
       await lineage.complete(client, {
+        runFacets: meshPrivacyFacet({
+          differentialPrivacy: privacy !== null,
+          epsilon: privacy?.epsilon ?? null,
+          delta: privacy?.delta ?? null,
+          accountant: privacy?.accountant ?? null,
+          filters: filtered
+            ? [
+                `too-close: Gower distance < ${round(filtered.thresholds.tooClose)}, ${filtered.dropped.tooClose} rows dropped`,
+                ...(filtered.thresholds.outlier !== null
+                  ? [`outlier: Gower distance > ${round(filtered.thresholds.outlier)}, ${filtered.dropped.outliers} rows dropped`]
+                  : []),
+              ]
+            : [],
+          phiRead: false,
+        }),
         outputFacets: { outputStatistics: outputStatisticsFacet({ rowCount: rowCount(synthetic) }) },
       });
-      return { versionId, modelId, datasetUrn: dataset.urn, rows: rowCount(synthetic) };
+      return {
+        versionId,
+        modelId,
+        datasetUrn: dataset.urn,
+        rows: rowCount(synthetic),
+        filtered: filtered ? filtered.dropped : null,
+      };
     });
   } catch (error) {
     await lineage.fail(error);
@@ -298,17 +408,7 @@ export async function evaluateSyntheticDataset(
   try {
     options.onProgress?.({ fraction: 0, message: "reading the real and synthetic rows" });
     const real = await readTable(pool, dataset, model);
-    const fingerprint = fingerprintOf(real, {
-      synthesizer: stored.synthesizer,
-      settings: stored.settings,
-      seed: stored.seed,
-      holdoutShare: stored.holdout_share,
-    });
-    if (fingerprint !== stored.data_fingerprint) {
-      throw new InputError(
-        `the real rows of ${dataset.urn} changed since model ${modelId} was trained, so its holdout is gone: train a new model`,
-      );
-    }
+    await assertFingerprint(real, stored, modelId, dataset);
     const { train, holdout } = splitRows(real, stored.holdout_share, stored.seed);
     const synthetic = await readTable(pool, dataset, model, { table: syntheticTableName(dataset), versionId });
     options.onProgress?.({ fraction: 0.2, message: "evaluating fidelity, utility, privacy and fairness" });
@@ -328,7 +428,7 @@ export async function evaluateSyntheticDataset(
       sensitiveAttributes: objectives.groupBy.filter((c) => modelled.has(c)),
       seed: stored.seed,
     });
-    const gate = judgeObjectives(report, objectives);
+    const gate = judgeObjectives(report, objectives, { epsilon: stored.training.privacy?.epsilon ?? null });
     options.onProgress?.({ fraction: 0.8, message: "plotting real against synthetic" });
     // Against the training rows, as the fidelity scores are.
     const plots = await plotEvaluation({ real: compared.train, synthetic: compared.synthetic });
@@ -381,16 +481,49 @@ interface ModelRow {
   rows_train: number;
   rows_holdout: number;
   checkpoint: SynthesizerCheckpoint;
+  training: { privacy?: { epsilon: number; delta: number; accountant: string } | null };
 }
 
 async function modelRow(pool: pg.Pool, dataset: Dataset, modelId: string): Promise<ModelRow> {
   const found = await pool.query(
-    `select synthesizer, settings, seed, holdout_share, data_fingerprint, rows_train, rows_holdout, checkpoint
+    `select synthesizer, settings, seed, holdout_share, data_fingerprint, rows_train, rows_holdout, checkpoint, training
      from platform.synthesizer_models where id = $1 and dataset_urn = $2`,
     [uuidOrThrow(modelId, "model"), dataset.urn],
   );
   if (!found.rows[0]) throw new NotFoundError(`no synthesizer model ${modelId} of ${dataset.urn}`);
   return found.rows[0] as ModelRow;
+}
+
+const round = (n: number) => Math.round(n * 1e4) / 1e4;
+
+/** The rows of several tables with the same columns, one after the other. */
+function concatRows(tables: readonly Table[]): Table {
+  return { columns: tables[0]!.columns.map((c, i) => ({ ...c, values: tables.flatMap((t) => t.columns[i]!.values) })) };
+}
+
+/** The first `n` rows of a table (all of them when it has fewer). */
+function firstRows(table: Table, n: number): Table {
+  return rowCount(table) <= n
+    ? table
+    : selectRows(
+        table,
+        Array.from({ length: n }, (_, i) => i),
+      );
+}
+
+/** Refuses a model whose real rows changed since it was trained: its split (and holdout) would not be the same rows. */
+async function assertFingerprint(real: Table, stored: ModelRow, modelId: string, dataset: Dataset): Promise<void> {
+  const fingerprint = fingerprintOf(real, {
+    synthesizer: stored.synthesizer,
+    settings: stored.settings,
+    seed: stored.seed,
+    holdoutShare: stored.holdout_share,
+  });
+  if (fingerprint !== stored.data_fingerprint) {
+    throw new InputError(
+      `the real rows of ${dataset.urn} changed since model ${modelId} was trained, so its holdout is gone: train a new model`,
+    );
+  }
 }
 
 function uuidOrThrow(id: string, what: string): string {

@@ -2,6 +2,7 @@ import type pg from "pg";
 import { syntheticObjectives, type SyntheticObjectives } from "@mesh/contracts";
 import { InputError } from "@mesh/core";
 import type { EvaluationReport } from "@mesh/quality";
+import type { FilterOptions } from "@mesh/synth";
 import type { Dataset } from "../define.js";
 import type { GateResult } from "./gate.js";
 import { evaluateSyntheticDataset, generateSyntheticDataset, trainSynthesizer, type StepProgress } from "./steps.js";
@@ -24,6 +25,8 @@ export interface SynthesisOptions {
   target?: string;
   /** Objectives to judge by instead of the contract's (experiments, tests). */
   objectives?: SyntheticObjectives;
+  /** Post-generation privacy filters (rows too close to a real row, outliers). */
+  filters?: FilterOptions;
   /** Called as each step starts and as it goes (epochs while training). */
   onProgress?: (progress: SynthesisProgress) => void;
   signal?: AbortSignal;
@@ -72,6 +75,7 @@ export async function synthesize(pool: pg.Pool, dataset: Dataset, options: Synth
   });
   const generated = await generateSyntheticDataset(pool, dataset, trained.modelId, {
     ...(options.rows !== undefined ? { rows: options.rows } : {}),
+    ...(options.filters !== undefined ? { filters: options.filters } : {}),
     onProgress: progress("generate"),
     ...signal,
   });
