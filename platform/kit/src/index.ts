@@ -57,3 +57,4 @@ export {
   type TrainOptions,
   type TrainResult,
 } from "./synthetic/steps.js";
+export { synthesizeRelated, type RelatedSynthesisOptions } from "./synthetic/relational.js";
