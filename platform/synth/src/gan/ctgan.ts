@@ -527,11 +527,14 @@ export class FittedGan implements FittedSynthesizer {
       attempts += rows;
       const b =
         condColumn >= 0 ? this.sampler.fixed(rows, condColumn, allowedSlots, rng) : this.sampler.sample(rows, rng, "generate");
-      const out = tf.tidy(() => {
+      // The tensor leaves tidy and is read after: tidy walks a returned typed array element by element.
+      const generated = tf.tidy(() => {
         const z = tf.randomNormal([rows, this.settings.embeddingDim], 0, 1, "float32", seeds()) as tf.Tensor2D;
         const input = this.layout.condWidth > 0 ? tf.concat([z, tf.tensor2d(b.cond, [rows, this.layout.condWidth])], 1) : z;
-        return activate(this.generator.forward(input as tf.Tensor2D, false), this.layout, seeds).dataSync() as Float32Array;
+        return activate(this.generator.forward(input as tf.Tensor2D, false), this.layout, seeds);
       });
+      const out = generated.dataSync() as Float32Array;
+      generated.dispose();
       const table = this.transformer.inverse(fromGanRows(this.layout, out, this.transformer.width, rows), rows);
       const values = table.columns.map((c) => c.values);
       for (let r = 0; r < rows && accepted < n; r++) {
