@@ -86,7 +86,7 @@ export async function upCommand(): Promise<void> {
           : `training continues: job ${r.jobId}`;
     out(`  ${r.dataset.padEnd(52)} ${what}`);
   }
-  out("  Follow a job: { synthesisJob(id: \"…\") { state progress { fraction message } } } (domain owners, officers)");
+  out('  Follow a job: { synthesisJob(id: "…") { state progress { fraction message } } } (domain owners, officers)');
   out("");
   out("GraphQL:");
   out(`  gateway       ${mesh.gateway.url}`);
