@@ -322,6 +322,22 @@ function checkObjectiveColumns(doc: Dict, report: Report): void {
   if (isText(fidelity.target) && !columns.has(fidelity.target)) {
     report(`${at}.fidelity.target`, `names no column of table ${String(table?.name)} (got ${describeValue(fidelity.target)})`);
   }
+  if (fidelity.excludeFeatures !== undefined) {
+    if (!Array.isArray(fidelity.excludeFeatures)) {
+      report(`${at}.fidelity.excludeFeatures`, `must be a list of columns (got ${describeValue(fidelity.excludeFeatures)})`);
+    } else {
+      fidelity.excludeFeatures.forEach((name: unknown, i) => {
+        if (typeof name !== "string" || !columns.has(name)) {
+          report(
+            `${at}.fidelity.excludeFeatures[${i}]`,
+            `names no column of table ${String(table?.name)} (got ${describeValue(name)})`,
+          );
+        } else if (name === fidelity.target) {
+          report(`${at}.fidelity.excludeFeatures[${i}]`, "is the target itself: the models never see it as a feature");
+        }
+      });
+    }
+  }
   const fairness = isRecord(value.fairness) ? value.fairness : {};
   if (Array.isArray(fairness.groupBy)) {
     fairness.groupBy.forEach((name: unknown, i) => {

@@ -7,7 +7,12 @@ describe("syntheticObjectives", () => {
     const contract = edited(validContract(), [
       "customProperties[0].value",
       {
-        fidelity: { minQualityScore: 0.85, minUtilityRatio: 0.9, target: "completed" },
+        fidelity: {
+          minQualityScore: 0.85,
+          minUtilityRatio: 0.9,
+          target: "completed",
+          excludeFeatures: ["ultrafiltration_volume"],
+        },
         privacy: { maxExactMatchRate: 0, maxEpsilon: 3, delta: 1e-5 },
         fairness: { groupBy: ["access_type"], maxGroupShareGap: 0.05 },
       },
@@ -57,6 +62,7 @@ describe("syntheticObjectives", () => {
         },
       ],
       target: "completed",
+      excludeFeatures: ["ultrafiltration_volume"],
       groupBy: ["access_type"],
       delta: 1e-5,
     });
@@ -64,6 +70,12 @@ describe("syntheticObjectives", () => {
 
   it("is empty for a contract without objectives", () => {
     const contract = edited(validContract(), ["customProperties", []]) as OdcsContract;
-    expect(syntheticObjectives(contract)).toEqual({ objectives: [], target: undefined, groupBy: [], delta: undefined });
+    expect(syntheticObjectives(contract)).toEqual({
+      objectives: [],
+      target: undefined,
+      excludeFeatures: [],
+      groupBy: [],
+      delta: undefined,
+    });
   });
 });

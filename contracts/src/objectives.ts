@@ -22,6 +22,12 @@ export interface SyntheticObjectives {
   objectives: SyntheticObjective[];
   /** The column utility is measured on (train-synthetic-test-real against train-real-test-real). */
   target: string | undefined;
+  /**
+   * Columns the utility and fairness models do not see: those that restate the target (a
+   * diagnosis grade beside its yes/no), with which any model would be perfect on real and
+   * synthetic rows alike and the comparison would measure nothing.
+   */
+  excludeFeatures: string[];
   /** Sensitive attributes whose groups fairness is measured over. */
   groupBy: string[];
   /** δ of the differential-privacy guarantee, when ε is bounded. */
@@ -124,6 +130,7 @@ export const OBJECTIVES: Readonly<
 /** Keys that are settings of an objective group rather than objectives. */
 export const OBJECTIVE_SETTINGS: Readonly<Record<string, ObjectiveGroup>> = {
   target: "fidelity",
+  excludeFeatures: "fidelity",
   delta: "privacy",
   groupBy: "fairness",
 };
@@ -151,11 +158,13 @@ export function syntheticObjectives(contract: OdcsContract): SyntheticObjectives
     }
   }
   const target = value?.fidelity?.target;
+  const excludeFeatures = value?.fidelity?.excludeFeatures;
   const groupBy = value?.fairness?.groupBy;
   const delta = value?.privacy?.delta;
   return {
     objectives,
     target: typeof target === "string" ? target : undefined,
+    excludeFeatures: Array.isArray(excludeFeatures) ? excludeFeatures.filter((c): c is string => typeof c === "string") : [],
     groupBy: Array.isArray(groupBy) ? groupBy.filter((g): g is string => typeof g === "string") : [],
     delta: typeof delta === "number" ? delta : undefined,
   };

@@ -201,7 +201,7 @@ describe("validateContract", () => {
         {
           path: "customProperties[0].value.fidelity.maxEpsilon",
           message:
-            "is not a fidelity objective Mesh knows: use minQualityScore, minColumnShapeScore, minColumnPairTrendScore, minUtilityRatio, target",
+            "is not a fidelity objective Mesh knows: use minQualityScore, minColumnShapeScore, minColumnPairTrendScore, minUtilityRatio, target, excludeFeatures",
         },
       ],
     ],
@@ -252,6 +252,25 @@ describe("validateContract", () => {
         {
           path: "customProperties[0].value.fairness.groupBy[1]",
           message: "must be a sensitive-attribute or quasi-identifier column (completed is public)",
+        },
+      ],
+    ],
+    [
+      "the columns kept from the utility models are not columns, or include the target",
+      [
+        [
+          "customProperties[0].value.fidelity",
+          { minUtilityRatio: 0.9, target: "completed", excludeFeatures: ["grade", "completed"] },
+        ],
+      ],
+      [
+        {
+          path: "customProperties[0].value.fidelity.excludeFeatures[0]",
+          message: 'names no column of table sessions (got "grade")',
+        },
+        {
+          path: "customProperties[0].value.fidelity.excludeFeatures[1]",
+          message: "is the target itself: the models never see it as a feature",
         },
       ],
     ],

@@ -18,6 +18,7 @@ const objective = (threshold: number): SyntheticObjectives => ({
   target: "has_disease",
   groupBy: [],
   delta: undefined,
+  excludeFeatures: [],
 });
 
 beforeAll(async () => {

@@ -27,6 +27,8 @@ export interface EvaluateOptions {
   /** The positive class of a two-class target (see runUtility). */
   positiveClass?: CellValue;
   families?: readonly ModelFamily[];
+  /** Columns the utility and fairness models do not see: those that restate the target. */
+  excludeFeatures?: readonly string[];
 }
 
 export interface EvaluationReport {
@@ -68,6 +70,7 @@ export function evaluate(options: EvaluateOptions): EvaluationReport {
     seed: options.seed ?? 0,
     ...(options.positiveClass !== undefined ? { positiveClass: options.positiveClass } : {}),
     ...(options.families ? { families: options.families } : {}),
+    ...(options.excludeFeatures ? { excludeFeatures: options.excludeFeatures } : {}),
   });
   return {
     rows: { train: rowCount(train), holdout: rowCount(holdout), synthetic: rowCount(synthetic) },

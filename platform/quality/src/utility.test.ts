@@ -125,6 +125,27 @@ describe("runUtility", () => {
     expect(run.report.ratio).toBe(0);
   });
 
+  it("keeps excluded columns from the models: a column that restates the target no longer makes them perfect", () => {
+    // `leak` is the target itself; `x` is noise that separates nothing.
+    const leaky = (x: number[], y: boolean[]): Table => ({
+      columns: [
+        { name: "x", kind: "numerical", values: x },
+        { name: "leak", kind: "boolean", values: y },
+        { name: "y", kind: "boolean", values: y },
+      ],
+    });
+    const t = leaky([1, 2, 1, 2, 1, 2], [false, false, false, true, true, true]);
+    const h = leaky([1, 2, 1, 2], [false, true, true, false]);
+    const families: ["logistic-regression"] = ["logistic-regression"];
+    const seen = runUtility({ train: t, holdout: h, synthetic: t, target: "y", families });
+    expect(seen.report.families[0]!.trainRealTestReal.accuracy).toBe(1);
+    const kept = runUtility({ train: t, holdout: h, synthetic: t, target: "y", families, excludeFeatures: ["leak"] });
+    expect(kept.report.families[0]!.trainRealTestReal.accuracy).toBe(0.5);
+    expect(() => runUtility({ train: t, holdout: h, synthetic: t, target: "y", excludeFeatures: ["grade"] })).toThrow(
+      'no column "grade"',
+    );
+  });
+
   it("takes a given positive class and refuses an unknown one", () => {
     expect(runUtility({ train, holdout, synthetic: train, target: "y", positiveClass: false }).report.positiveClass).toBe(false);
     expect(() => runUtility({ train, holdout, synthetic: train, target: "y", positiveClass: "maybe" })).toThrow(/not a value/);

@@ -109,6 +109,8 @@ export interface UtilityOptions {
   /** The positive class of a two-class target; by default the second of the two in key order (true over false, 1 over 0, "yes" over "no"). */
   positiveClass?: CellValue;
   families?: readonly ModelFamily[];
+  /** Columns the models do not see (besides the target): those that restate it. */
+  excludeFeatures?: readonly string[];
   seed?: number;
   logisticRegression?: LogisticRegressionOptions;
   randomForest?: Omit<RandomForestOptions, "seed">;
@@ -116,13 +118,15 @@ export interface UtilityOptions {
 
 /**
  * Trains each family on the real training rows and on the synthetic rows (features: every
- * column but the target, encoded by a {@link FeatureEncoder} fitted on the rows trained on),
+ * column but the target and `excludeFeatures`, encoded by a {@link FeatureEncoder} fitted on the rows trained on),
  * and scores both on the real holdout. Rows whose target is null are left out everywhere.
  * The target's values are class labels whatever the column's kind.
  */
 export function runUtility(options: UtilityOptions): UtilityRun {
   const { train, holdout, synthetic, target } = options;
-  const features = train.columns.map((c) => c.name).filter((n) => n !== target);
+  for (const name of options.excludeFeatures ?? []) column(train, name); // an unknown column is named
+  const excluded = new Set([target, ...(options.excludeFeatures ?? [])]);
+  const features = train.columns.map((c) => c.name).filter((n) => !excluded.has(n));
   const labelled = (t: Table): number[] => {
     const values = column(t, target).values;
     return values.flatMap((v, i) => (v === null ? [] : [i]));

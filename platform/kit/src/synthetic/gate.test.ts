@@ -28,6 +28,7 @@ const objectives = (overrides: Partial<Record<string, number>> = {}): SyntheticO
   target: "outcome",
   groupBy: [],
   delta: undefined,
+  excludeFeatures: [],
 });
 
 describe("judgeObjectives", () => {

@@ -426,6 +426,7 @@ export async function evaluateSyntheticDataset(
         .filter((c) => c.classification === "quasi-identifier" && modelled.has(c.name))
         .map((c) => c.name),
       sensitiveAttributes: objectives.groupBy.filter((c) => modelled.has(c)),
+      excludeFeatures: objectives.excludeFeatures.filter((c) => modelled.has(c)),
       seed: stored.seed,
     });
     const gate = judgeObjectives(report, objectives, { epsilon: stored.training.privacy?.epsilon ?? null });

@@ -125,6 +125,7 @@ describe("synthesize", () => {
       target: "completed",
       groupBy: [],
       delta: undefined,
+      excludeFeatures: [],
     };
     const result = await synthesize(db.pool, sessions, { seed: 7, objectives: impossible });
     expect(result.published).toBe(false);
