@@ -3,14 +3,13 @@ import { GraphQLScalarType, type GraphQLSchema } from "graphql";
 import { gql } from "graphql-tag";
 import type pg from "pg";
 import { readAuditLog, type AuditEntry, type AuditLogQuery } from "@mesh/access";
-import type { MeshContext } from "@mesh/http";
+import type { MeshPlaneContext } from "./context.js";
 import { columnLineage, lineageGraph, MAX_LINEAGE_DEPTH, type LineageDirection, type LineageNodeKind } from "@mesh/lineage";
 import type { ProductQuery, ProductRegistration, ProductRegistry } from "./product-registry.js";
 import { synthesisResolvers, type SynthesisService } from "./synthesis.js";
 import { meshPlaneTypeDefs } from "./type-defs.js";
 
-/** What the mesh plane's resolvers use of a request's context: the caller's access, and the request's logger. */
-export type MeshPlaneContext = Pick<MeshContext, "access" | "logger">;
+export type { MeshPlaneContext } from "./context.js";
 
 export interface MeshPlaneSchemaOptions {
   registry: ProductRegistry;

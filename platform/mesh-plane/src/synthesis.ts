@@ -1,6 +1,6 @@
 import { InputError, NotFoundError } from "@mesh/core";
 import type { ProductRegistry } from "./product-registry.js";
-import type { MeshPlaneContext } from "./schema.js";
+import type { MeshPlaneContext } from "./context.js";
 
 /** What a caller may ask the synthesis jobs to do (the `publish` step is the platform's own, on start). */
 export type SynthesisRequest =
