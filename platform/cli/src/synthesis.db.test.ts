@@ -111,7 +111,7 @@ describe("the step jobs", () => {
     const generated = await finished(
       await submitSynthesis(queue, { step: "generate", dataset: PATIENTS, model: modelId, rows: 300, conditions: { sex: 0 } }),
     );
-    expect(generated.output).toEqual({ versionId: expect.any(String), modelId, datasetUrn: PATIENTS, rows: 300 });
+    expect(generated.output).toEqual({ versionId: expect.any(String), modelId, datasetUrn: PATIENTS, rows: 300, filtered: null });
     const { versionId } = generated.output as { versionId: string };
     const rows = await db.pool.query(
       `select count(*)::int as n, count(*) filter (where sex = 0)::int as women, bool_and(published) as published
