@@ -191,7 +191,9 @@ async function trainInChild(
     timedOut = true;
     child.kill("SIGKILL");
   }, timeoutSeconds * 1000);
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on("close", (c, s) => resolve([c, s])),
+  );
   clearTimeout(timer);
   if (timedOut) return { failed: `training did not finish within ${timeoutSeconds} s (stopped)` };
   if (code !== 0 || !text.trim()) {
@@ -199,7 +201,7 @@ async function trainInChild(
     const lines = errors.split("\n").map((l) => l.trim());
     const reason =
       lines.find((l) => /^(\w*Error\b|Aborted)/.test(l)) ?? lines.find((l) => /error|abort/i.test(l) && !/^at /.test(l));
-    return { failed: `the training process failed (exit ${code})${reason ? `: ${reason.trim()}` : ""}` };
+    return { failed: `the training process failed (${signal ?? `exit ${code}`})${reason ? `: ${reason}` : ""}` };
   }
   const result = JSON.parse(text.trim().split("\n").pop()!) as TrainingChildResult;
   if (result.error) {
