@@ -243,7 +243,12 @@ function trainSeconds(run: Run): number | undefined {
 function printQuality(runs: Run[]): void {
   const rows = [
     ["", ...runs.map((r) => (r.synthesizer === "gan" ? "gan (wasm)" : r.synthesizer))],
-    ["train wall s / CPU s", ...runs.map((r) => (r.train ? `${num(trainSeconds(r), 1)} / ${num(r.train.cpuSeconds, 1)}` : "-"))],
+    [
+      "train wall s / CPU s",
+      ...runs.map((r) =>
+        !r.train ? "-" : `${r.failed ? "failed after " : ""}${num(trainSeconds(r), 1)} / ${num(r.train.cpuSeconds, 1)}`,
+      ),
+    ],
     [
       "epochs (best, stopped by)",
       ...runs.map((r) => {
