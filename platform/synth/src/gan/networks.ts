@@ -139,7 +139,9 @@ export function activate(raw: tf.Tensor2D, layout: Layout, seeds: Seeds, tau = 0
     const logits = tf.slice(raw, [0, s.start], [-1, s.size]);
     if (s.activation === "tanh") return tf.tanh(logits);
     const u = tf.randomUniform(logits.shape, 1e-10, 1, "float32", seeds());
-    const gumbel = tf.neg(tf.log(tf.neg(tf.log(u))));
+    // A draw can round to exactly 1 in float32; −log(1) = 0 would make the noise infinite and
+    // every weight NaN from that step on. The 1e-20 changes no other draw's value.
+    const gumbel = tf.neg(tf.log(tf.add(tf.neg(tf.log(u)), 1e-20)));
     return tf.softmax(tf.div(tf.add(logits, gumbel), tau));
   });
   return tf.concat(parts, 1) as tf.Tensor2D;
