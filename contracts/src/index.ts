@@ -19,6 +19,8 @@ export {
 export {
   OBJECTIVES,
   syntheticObjectives,
+  synthesizerDefaults,
+  type SynthesizerDefaults,
   type ObjectiveGroup,
   type SyntheticObjective,
   type SyntheticObjectives,

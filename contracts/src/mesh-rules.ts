@@ -240,7 +240,38 @@ function checkCustomProperties(list: unknown, path: string, report: Report): voi
       report(at, `must be a non-empty string naming the unit, e.g. "mm Hg" (got ${describeValue(entry.value)})`);
     }
     if (entry.property === "meshObjectives") checkObjectives(entry.value, at, report);
+    if (entry.property === "meshSynthesizer") checkSynthesizer(entry.value, at, report);
   });
+}
+
+const SYNTHESIZER_KEYS = ["synthesizer", "settings", "seed", "filters", "exclude"];
+
+/** `meshSynthesizer`'s shape (its columns are checked by checkObjectiveColumns; settings by the synthesizer itself). */
+function checkSynthesizer(value: unknown, at: string, report: Report): void {
+  if (!isRecord(value)) {
+    report(at, `must be an object with any of ${SYNTHESIZER_KEYS.join(", ")} (got ${describeValue(value)})`);
+    return;
+  }
+  for (const key of Object.keys(value)) {
+    if (!SYNTHESIZER_KEYS.includes(key))
+      report(joinPath(at, key), `is not a synthesizer setting Mesh knows: use ${SYNTHESIZER_KEYS.join(", ")}`);
+  }
+  if (value.synthesizer !== undefined && !isText(value.synthesizer)) {
+    report(
+      joinPath(at, "synthesizer"),
+      `must name a synthesizer, e.g. gaussian-copula or gan (got ${describeValue(value.synthesizer)})`,
+    );
+  }
+  for (const key of ["settings", "filters"]) {
+    if (value[key] !== undefined && !isRecord(value[key]))
+      report(joinPath(at, key), `must be an object (got ${describeValue(value[key])})`);
+  }
+  if (value.seed !== undefined && !Number.isInteger(value.seed)) {
+    report(joinPath(at, "seed"), `must be a whole number (got ${describeValue(value.seed)})`);
+  }
+  if (value.exclude !== undefined && !Array.isArray(value.exclude)) {
+    report(joinPath(at, "exclude"), `must be a list of columns (got ${describeValue(value.exclude)})`);
+  }
 }
 
 /** The objectives' shape: known groups and keys, thresholds in range, settings they need. (Columns are checked by checkObjectiveColumns.) */
@@ -310,6 +341,21 @@ function checkObjectives(value: unknown, at: string, report: Report): void {
 /** Columns the objectives name (target, groupBy) must be columns of the contract's table; groups must be sensitive attributes or quasi-identifiers. */
 function checkObjectiveColumns(doc: Dict, report: Report): void {
   const customProperties = Array.isArray(doc.customProperties) ? doc.customProperties : [];
+  const synthesizerAt = customProperties.findIndex((p: unknown) => isRecord(p) && p.property === "meshSynthesizer");
+  const synthesizer =
+    synthesizerAt >= 0 && isRecord(customProperties[synthesizerAt]) ? (customProperties[synthesizerAt] as Dict).value : undefined;
+  if (isRecord(synthesizer) && Array.isArray(synthesizer.exclude)) {
+    const table = Array.isArray(doc.schema) && isRecord(doc.schema[0]) ? doc.schema[0] : undefined;
+    const names = new Set((Array.isArray(table?.properties) ? table.properties : []).filter(isRecord).map((p) => String(p.name)));
+    synthesizer.exclude.forEach((name: unknown, i) => {
+      if (typeof name !== "string" || !names.has(name)) {
+        report(
+          `customProperties[${synthesizerAt}].value.exclude[${i}]`,
+          `names no column of table ${String(table?.name)} (got ${describeValue(name)})`,
+        );
+      }
+    });
+  }
   const index = customProperties.findIndex((p: unknown) => isRecord(p) && p.property === "meshObjectives");
   const value = index >= 0 && isRecord(customProperties[index]) ? (customProperties[index] as Dict).value : undefined;
   if (!isRecord(value)) return;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { edited, validContract } from "./__fixtures__/fixtures.js";
-import { syntheticObjectives, validateContract, type OdcsContract } from "./index.js";
+import { syntheticObjectives, synthesizerDefaults, validateContract, type OdcsContract } from "./index.js";
 
 describe("syntheticObjectives", () => {
   it("lists each objective with the report figure it bounds, and the settings", () => {
@@ -76,6 +76,33 @@ describe("syntheticObjectives", () => {
       excludeFeatures: [],
       groupBy: [],
       delta: undefined,
+    });
+  });
+});
+
+describe("synthesizerDefaults", () => {
+  it("reads the contract's meshSynthesizer, and nothing when it has none", () => {
+    const contract = edited(validContract(), [
+      "customProperties[1]",
+      {
+        property: "meshSynthesizer",
+        value: { synthesizer: "gan", settings: { epochs: 50 }, seed: 3, filters: { tooClose: "auto" }, exclude: ["unit_code"] },
+      },
+    ]) as OdcsContract;
+    expect(validateContract(contract)).toEqual([]);
+    expect(synthesizerDefaults(contract)).toEqual({
+      synthesizer: "gan",
+      settings: { epochs: 50 },
+      seed: 3,
+      filters: { tooClose: "auto" },
+      exclude: ["unit_code"],
+    });
+    expect(synthesizerDefaults(validContract() as OdcsContract)).toEqual({
+      synthesizer: undefined,
+      settings: undefined,
+      seed: undefined,
+      filters: undefined,
+      exclude: [],
     });
   });
 });

@@ -169,3 +169,30 @@ export function syntheticObjectives(contract: OdcsContract): SyntheticObjectives
     delta: typeof delta === "number" ? delta : undefined,
   };
 }
+
+/**
+ * How a dataset's synthetic version is made when nobody asks for anything else (`mesh up`): the
+ * contract's `meshSynthesizer` custom property. `exclude` names columns the synthesizer must not
+ * learn (reference numbers, free-text notes, codes that restate another column): they are left
+ * null in the synthetic rows.
+ */
+export interface SynthesizerDefaults {
+  synthesizer: string | undefined;
+  settings: Record<string, unknown> | undefined;
+  seed: number | undefined;
+  filters: Record<string, unknown> | undefined;
+  exclude: string[];
+}
+
+export function synthesizerDefaults(contract: OdcsContract): SynthesizerDefaults {
+  const value = contract.customProperties?.find((p) => p.property === "meshSynthesizer")?.value as
+    Record<string, unknown> | undefined;
+  const object = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+  return {
+    synthesizer: typeof value?.synthesizer === "string" ? value.synthesizer : undefined,
+    settings: object(value?.settings),
+    seed: typeof value?.seed === "number" ? value.seed : undefined,
+    filters: object(value?.filters),
+    exclude: Array.isArray(value?.exclude) ? value.exclude.filter((c): c is string => typeof c === "string") : [],
+  };
+}

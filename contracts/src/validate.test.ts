@@ -274,6 +274,23 @@ describe("validateContract", () => {
         },
       ],
     ],
+    [
+      "the synthesizer defaults have an unknown key, a bad seed, or leave out a column the table lacks",
+      [
+        [
+          "customProperties[1]",
+          { property: "meshSynthesizer", value: { synthesizer: "gan", seed: 1.5, epochs: 3, exclude: ["notes"] } },
+        ],
+      ],
+      [
+        {
+          path: "customProperties[1].value.epochs",
+          message: "is not a synthesizer setting Mesh knows: use synthesizer, settings, seed, filters, exclude",
+        },
+        { path: "customProperties[1].value.seed", message: "must be a whole number (got 1.5)" },
+        { path: "customProperties[1].value.exclude[0]", message: 'names no column of table sessions (got "notes")' },
+      ],
+    ],
     ["schema has no table", [["schema", []]], [{ path: "schema", message: "must list at least one table" }]],
   ];
 

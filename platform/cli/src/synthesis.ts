@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import type pg from "pg";
-import { syntheticObjectives } from "@mesh/contracts";
+import { synthesizerDefaults, syntheticObjectives } from "@mesh/contracts";
 import { InputError, type Logger, type SynthesisConfig } from "@mesh/core";
 import { JobQueue } from "@mesh/jobs";
 import { checkSynthesizerRequest, findReusableModel, type Dataset, type GenerateOptions } from "@mesh/kit";
@@ -32,13 +32,12 @@ export function defaultSynthesis(dataset: Dataset): {
   seed: number;
   filters?: GenerateOptions["filters"];
 } {
-  const declared = dataset.contract.document.customProperties?.find((p) => p.property === "meshSynthesizer")?.value as
-    { synthesizer?: string; settings?: unknown; seed?: number; filters?: GenerateOptions["filters"] } | undefined;
+  const declared = synthesizerDefaults(dataset.contract.document);
   return {
-    synthesizer: declared?.synthesizer ?? "gaussian-copula",
-    settings: declared?.settings ?? {},
-    seed: declared?.seed ?? 0,
-    ...(declared?.filters ? { filters: declared.filters } : {}),
+    synthesizer: declared.synthesizer ?? "gaussian-copula",
+    settings: declared.settings ?? {},
+    seed: declared.seed ?? 0,
+    ...(declared.filters ? { filters: declared.filters as GenerateOptions["filters"] } : {}),
   };
 }
 

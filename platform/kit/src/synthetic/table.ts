@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { ColumnSpec as ContractColumn } from "@mesh/contracts";
+import { synthesizerDefaults, type ColumnSpec as ContractColumn } from "@mesh/contracts";
 import type { CellValue, Table } from "@mesh/core";
 import type { ColumnModel, ColumnSpec } from "@mesh/synth";
 import type { Dataset } from "../define.js";
@@ -24,9 +24,12 @@ export function synthesisColumns(dataset: Dataset): SynthesisColumns {
   // within site). The other key columns are attributes like any other.
   const key = dataset.table.primaryKey;
   const identifier = (name: string, unique: boolean) => unique || name === key[key.length - 1];
+  const leftOut = new Set(synthesizerDefaults(dataset.contract.document).exclude);
   for (const column of dataset.table.columns) {
     if (column.classification === "phi") {
       excluded.push({ column: column.name, reason: "phi: never used to train a synthesizer" });
+    } else if (leftOut.has(column.name) && !identifier(column.name, column.unique)) {
+      excluded.push({ column: column.name, reason: "left out by the contract's meshSynthesizer: null in synthetic rows" });
     } else if (identifier(column.name, column.unique)) {
       excluded.push({ column: column.name, reason: "identifier: generated fresh for each synthetic row, not learned" });
     } else {
