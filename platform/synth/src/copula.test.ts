@@ -5,6 +5,7 @@ import { type FittedGaussianCopula, GaussianCopulaSynthesizer } from "./copula.j
 import { fastNormalCdf, normalCdf, normalQuantile } from "./normal.js";
 import { Random } from "./random.js";
 import { createSynthesizer, loadSynthesizer } from "./registry.js";
+import { type SampleOptions } from "./synthesizer.js";
 import { col, correlatedTable, mean, nums, pearson, std } from "./tables.fixtures.js";
 
 const share = (t: Table, name: string, v: unknown) => col(t, name).filter((x) => x === v).length / col(t, name).length;
@@ -204,5 +205,230 @@ describe("gaussian-copula", () => {
     expect(() =>
       new GaussianCopulaSynthesizer().fitSync({ columns: [{ name: "a", kind: "numerical", values: [] }] }, m.slice(0, 1)),
     ).toThrow(/no rows/);
+  });
+});
+
+/**
+ * Groups whose number v lives on different scales: A (1,200 rows) v ≈ 10, B (600) v ≈ 100, null
+ * (60) v ≈ 30, and small groups C (20) v ≈ 50, D (15) v ≈ 60, E (1 row) v = 70. `flag` is mostly
+ * true in A and mostly false in B; w follows v upwards in A and downwards in B.
+ */
+function groupedTable(): { table: Table; model: ColumnSpec[] } {
+  const rng = new Random(7);
+  const sizes: [string | null, number, number][] = [
+    ["A", 1200, 10],
+    ["B", 600, 100],
+    [null, 60, 30],
+    ["C", 20, 50],
+    ["D", 15, 60],
+    ["E", 1, 70],
+  ];
+  const rows: { group: string | null; v: number; w: number; flag: boolean }[] = [];
+  for (const [group, size, centre] of sizes) {
+    for (let i = 0; i < size; i++) {
+      const a = rng.normal();
+      const v = size === 1 ? centre : Math.round((centre + (centre / 10) * a) * 100) / 100;
+      const w = Math.round(((group === "B" ? -1 : 1) * a * 5 + rng.normal()) * 100) / 100;
+      rows.push({ group, v, w, flag: rng.uniform() < (group === "A" ? 0.9 : group === "B" ? 0.1 : 0.5) });
+    }
+  }
+  rng.shuffle(rows);
+  return {
+    table: {
+      columns: [
+        { name: "group", kind: "categorical", values: rows.map((r) => r.group) },
+        { name: "v", kind: "numerical", values: rows.map((r) => r.v) },
+        { name: "w", kind: "numerical", values: rows.map((r) => r.w) },
+        { name: "flag", kind: "boolean", values: rows.map((r) => r.flag) },
+      ],
+    },
+    model: [
+      { name: "group", kind: "categorical", nullable: true },
+      { name: "v", kind: "numerical", nullable: false, decimals: 2 },
+      { name: "w", kind: "numerical", nullable: false, decimals: 2 },
+      { name: "flag", kind: "boolean", nullable: false },
+    ],
+  };
+}
+
+const count = (t: Table, name: string, v: unknown) => col(t, name).filter((x) => x === v).length;
+const where = (t: Table, name: string, v: unknown, of: string) => {
+  const keep = col(t, name);
+  return col(t, of).filter((_, i) => keep[i] === v);
+};
+const numbers = (xs: unknown[]) => xs.filter((x): x is number => typeof x === "number");
+
+describe("gaussian-copula with stratifyBy", () => {
+  let real: Table;
+  let model: ColumnSpec[];
+  let fitted: FittedGaussianCopula;
+  let synth: Table;
+
+  beforeAll(() => {
+    ({ table: real, model } = groupedTable());
+    fitted = new GaussianCopulaSynthesizer({ stratifyBy: "group" }).fitSync(real, model, { seed: 1 });
+    synth = fitted.sampleSync(1896, { seed: 2 });
+  });
+
+  it("keeps each group's mean of v, which one copula of the whole table blurs", () => {
+    const plain = new GaussianCopulaSynthesizer().fitSync(real, model, { seed: 1 }).sampleSync(1896, { seed: 2 });
+    // Recorded: the plain copula's A rows have a mean v of 29.2 (real 10), its B rows 61.2 (real 100),
+    // and w's correlation with v is +0.29 in A and +0.26 in B (real +0.98 and −0.98).
+    expect(mean(numbers(where(plain, "group", "A", "v")))).toBeGreaterThan(25);
+    expect(mean(numbers(where(plain, "group", "B", "v")))).toBeLessThan(70);
+    for (const [group, centre, tolerance] of [
+      ["A", 10, 0.3],
+      ["B", 100, 2],
+      [null, 30, 2],
+    ] as const) {
+      expect(Math.abs(mean(numbers(where(real, "group", group, "v"))) - centre), `real ${group}`).toBeLessThan(tolerance);
+      expect(Math.abs(mean(numbers(where(synth, "group", group, "v"))) - centre), `synthetic ${group}`).toBeLessThan(tolerance);
+    }
+    // within a group the other columns keep their own dependence: w rises with v in A, falls in B
+    const inA = (name: string) => numbers(where(synth, "group", "A", name));
+    const inB = (name: string) => numbers(where(synth, "group", "B", name));
+    expect(pearson(inA("v"), inA("w"))).toBeGreaterThan(0.9);
+    expect(pearson(inB("v"), inB("w"))).toBeLessThan(-0.9);
+    const flagShare = (t: Table, g: string) =>
+      where(t, "group", g, "flag").filter((f) => f === true).length / count(t, "group", g);
+    expect(Math.abs(flagShare(synth, "A") - flagShare(real, "A"))).toBeLessThan(0.03);
+    expect(Math.abs(flagShare(synth, "B") - flagShare(real, "B"))).toBeLessThan(0.04);
+  });
+
+  it("reproduces the groups' shares to the row (largest remainder over n), small groups pooled", () => {
+    const counts = (t: Table) => ["A", "B", null].map((g) => count(t, "group", g));
+    expect(counts(real)).toEqual([1200, 600, 60]);
+    expect(counts(synth)).toEqual([1200, 600, 60]);
+    expect(count(synth, "group", "C") + count(synth, "group", "D") + count(synth, "group", "E")).toBe(36);
+    expect(counts(fitted.sampleSync(948, { seed: 3 }))).toEqual([600, 300, 30]);
+    // rows of the strata are interleaved, not in blocks
+    expect(new Set(col(synth, "group").slice(0, 20)).size).toBeGreaterThan(1);
+    const checkpoint = fitted.toJSON();
+    expect(
+      checkpoint.strata?.map((s) => [s.values, s.shares.map((x) => Math.round(x * 1896 * 1e6) / 1e6), s.copula?.trainingRows]),
+    ).toEqual([
+      [["A"], [1200], 1200],
+      [["B"], [600], 600],
+      [[null], [60], 60],
+      [["C", "D", "E"], [20, 15, 1], 36],
+    ]);
+    expect(checkpoint.settings).toEqual({ ...checkpoint.settings, stratifyBy: "group", minStratumRows: 30 });
+  });
+
+  it("pools groups under minStratumRows, and uses the whole table's copula for a rest of one row", async () => {
+    const strata = (settings: object) =>
+      new GaussianCopulaSynthesizer({ stratifyBy: "group", ...settings })
+        .fitSync(real, model, { seed: 1 })
+        .toJSON()
+        .strata?.map((s) => [s.values, s.copula?.trainingRows ?? "whole table"]);
+    expect(strata({ minStratumRows: 100 })).toEqual([
+      [["A"], 1200],
+      [["B"], 600],
+      [[null, "C", "D", "E"], 96],
+    ]);
+    expect(strata({ minStratumRows: 2 })).toEqual([
+      [["A"], 1200],
+      [["B"], 600],
+      [[null], 60],
+      [["C"], 20],
+      [["D"], 15],
+      [["E"], "whole table"],
+    ]);
+    const lone = new GaussianCopulaSynthesizer({ stratifyBy: "group", minStratumRows: 2 }).fitSync(real, model, { seed: 1 });
+    const t = lone.sampleSync(3792, { seed: 4 });
+    expect(count(t, "group", "E")).toBe(2);
+    expect(count(t, "group", "D")).toBe(30);
+    const reloaded = loadSynthesizer(JSON.parse(JSON.stringify(lone.toJSON())));
+    await expect(reloaded.sample(500, { seed: 5, conditions: { group: "E" } })).resolves.toEqual(
+      lone.sampleSync(500, { seed: 5, conditions: { group: "E" } }),
+    );
+    expect(col(lone.sampleSync(50, { seed: 5, conditions: { group: "E" } }), "group").every((g) => g === "E")).toBe(true);
+  });
+
+  it("is reproducible, and reloads from its checkpoint (still gaussian-copula) to the same rows", async () => {
+    const again = await (
+      await createSynthesizer("gaussian-copula", { stratifyBy: "group" }).fit(real, model, { seed: 1 })
+    ).sample(1896, { seed: 2 });
+    expect(again).toEqual(synth);
+    expect(fitted.sampleSync(1896, { seed: 3 })).not.toEqual(synth);
+    const checkpoint = JSON.parse(JSON.stringify(fitted.toJSON())) as { synthesizer: string };
+    expect(checkpoint.synthesizer).toBe("gaussian-copula");
+    const reloaded = loadSynthesizer(checkpoint);
+    expect(await reloaded.sample(1896, { seed: 2 })).toEqual(synth);
+    const cases: SampleOptions[] = [
+      { seed: 6, conditions: { group: { in: ["B", "C"] }, flag: true } },
+      { seed: 6, rebalance: "group" },
+      { seed: 6, rebalance: "flag", conditions: { v: { gt: 20 } } },
+    ];
+    for (const options of cases) expect(await reloaded.sample(400, options)).toEqual(fitted.sampleSync(400, options));
+    // without stratifyBy the checkpoint has no strata and the settings no stratification fields
+    const plain = new GaussianCopulaSynthesizer().fitSync(real, model, { seed: 1 }).toJSON();
+    expect("strata" in plain).toBe(false);
+    expect(plain.settings).toEqual({ ridge: 1e-6, maxQuantiles: 1000, maxRejectionAttempts: 100 });
+    expect(() => loadSynthesizer({ ...fitted.toJSON(), strata: [] })).toThrow(/stratified by "group" but has no strata/);
+  });
+
+  it("conditions on the stratifying column keep the groups they admit, in their shares; others go to every group", () => {
+    const b = fitted.sampleSync(300, { seed: 7, conditions: { group: "B" } });
+    expect(count(b, "group", "B")).toBe(300);
+    expect(Math.abs(mean(nums(b, "v")) - 100)).toBeLessThan(2);
+    // A and C renormalised: 1,200 : 20; C is drawn from the pooled copula, told to keep to C
+    const ac = fitted.sampleSync(1220, { seed: 7, conditions: { group: { in: ["A", "C"] } } });
+    expect([count(ac, "group", "A"), count(ac, "group", "C")]).toEqual([1200, 20]);
+    expect(Math.abs(mean(numbers(where(ac, "group", "C", "v"))) - 50)).toBeLessThan(3);
+    expect(col(fitted.sampleSync(40, { seed: 7, conditions: { group: null } }), "group").every((g) => g === null)).toBe(true);
+    // v > 80 only ever holds in B: the other strata get no rows instead of failing
+    const high = fitted.sampleSync(200, { seed: 7, conditions: { v: { gt: 80 } } });
+    expect(count(high, "group", "B")).toBe(200);
+    expect(nums(high, "v").every((x) => x > 80)).toBe(true);
+    // flag = true is 9 times likelier in A than in B, and the weights say so
+    const flagged = fitted.sampleSync(2000, { seed: 7, conditions: { flag: true } });
+    expect(col(flagged, "flag").every((f) => f === true)).toBe(true);
+    expect(count(flagged, "group", "A") / count(flagged, "group", "B")).toBeGreaterThan(12);
+    const both = fitted.sampleSync(100, { seed: 7, conditions: { group: "A", flag: false } });
+    expect([count(both, "group", "A"), count(both, "flag", false)]).toEqual([100, 100]);
+    expect(() => fitted.sampleSync(10, { conditions: { group: "Z" } })).toThrow(/"Z" never occurs in the training data/);
+    expect(() => fitted.sampleSync(10, { conditions: { group: "A", v: { gt: 80 } } })).toThrow(
+      /cannot hold in any stratum of "group"/,
+    );
+  });
+
+  it("rebalances the stratifying column to equal counts per group, and another column through the mixture", () => {
+    const t = fitted.sampleSync(1000, { seed: 8, rebalance: "group" });
+    expect(["A", "B", "C", "D", "E"].map((g) => count(t, "group", g))).toEqual([200, 200, 200, 200, 200]);
+    // D shares the pooled copula with C (v ≈ 50) and E (v = 70): conditioned on D, v stays near D's real mean
+    const dReal = mean(numbers(where(real, "group", "D", "v")));
+    expect(Math.abs(mean(numbers(where(t, "group", "D", "v"))) - dReal)).toBeLessThan(4);
+    const byFlag = fitted.sampleSync(1000, { seed: 8, rebalance: "flag" });
+    expect([count(byFlag, "flag", true), count(byFlag, "flag", false)]).toEqual([500, 500]);
+    // flagged rows still come mostly from A, unflagged ones from B as much as from A
+    expect(count(byFlag, "group", "A")).toBeGreaterThan(count(byFlag, "group", "B"));
+    expect(where(byFlag, "flag", false, "group").filter((g) => g === "B").length).toBeGreaterThan(200);
+    expect(() => fitted.sampleSync(10, { rebalance: "group", conditions: { group: "A" } })).toThrow(/also in the conditions/);
+  });
+
+  it("checks stratifyBy against the model and minStratumRows as a setting, naming the field", () => {
+    const fit = (settings: object) => () => new GaussianCopulaSynthesizer(settings).fitSync(real, model);
+    expect(fit({ stratifyBy: "nope" })).toThrow(
+      'gaussian-copula settings: "stratifyBy" names no column of the model: "nope" (columns: group, v, w, flag)',
+    );
+    expect(fit({ stratifyBy: "v" })).toThrow(
+      'gaussian-copula settings: "stratifyBy" must name a categorical or boolean column; "v" is numerical',
+    );
+    expect(() => createSynthesizer("gaussian-copula", { stratifyBy: 3 })).toThrow(
+      'gaussian-copula settings: "stratifyBy" must be a column name (a non-empty string), got 3',
+    );
+    for (const bad of [1, 2.5, "30"])
+      expect(() => createSynthesizer("gaussian-copula", { stratifyBy: "group", minStratumRows: bad })).toThrow(
+        `gaussian-copula settings: "minStratumRows" must be an integer ≥ 2, got ${JSON.stringify(bad)}`,
+      );
+    expect(() => createSynthesizer("gaussian-copula", { minStratumRows: 10 })).toThrow(
+      'gaussian-copula settings: "minStratumRows" applies only with "stratifyBy"',
+    );
+    expect(
+      fit({ stratifyBy: "flag", minStratumRows: 2 })()
+        .toJSON()
+        .strata?.map((s) => s.values),
+    ).toEqual([[true], [false]]);
   });
 });

@@ -1,10 +1,10 @@
 import { InputError, type CellValue, type Table, type TableColumn } from "@mesh/core";
 import { checkColumnModel, checkTableAgainstModel, numberFinalizer, type ColumnModel, type ColumnSpec } from "./columns.js";
-import { inRange, parseCondition, type Conditions, type RangeCondition } from "./conditions.js";
+import { inRange, parseCondition, type Condition, type Conditions, type RangeCondition } from "./conditions.js";
 import { cholesky, conditionGaussian, regularizedCholesky } from "./linalg.js";
 import { fastNormalCdf, normalCdf, normalQuantile } from "./normal.js";
 import { Random } from "./random.js";
-import { parseGaussianCopulaSettings, type GaussianCopulaSettings } from "./settings.js";
+import { DEFAULT_MIN_STRATUM_ROWS, parseGaussianCopulaSettings, type GaussianCopulaSettings } from "./settings.js";
 import {
   type FitOptions,
   type FittedSynthesizer,
@@ -35,6 +35,24 @@ import {
  * most restrictive is sampled exactly (a segment by its mass, then a truncated normal through the
  * conditional Cholesky factor), any further interval and the final values are checked and the
  * whole row redrawn, up to `maxRejectionAttempts` candidates per requested row.
+ *
+ * Strata (setting `stratifyBy`): one correlation matrix cannot say that a number behaves
+ * differently in each category (group means leak into each other). With a stratifying column the
+ * fitted model is a mixture: one copula per value of that column with at least `minStratumRows`
+ * training rows (fitted on those rows alone, where the column is constant), one pooled "rest"
+ * copula for the values with fewer (the whole table's copula when the rest has under 2 rows),
+ * weighted by the values' training shares; null is a value like any other. A copula of the whole
+ * table is kept beside them: it validates conditions and rebalancing by the same rules as
+ * without strata. Generation splits n over the strata by largest remainder (each stratum gets
+ * the floor of its expected count, the rows left over go to the largest fractions, ties to the
+ * earlier stratum: largest first, the rest last), so shares are reproduced to within one row
+ * (deterministic, lower variance than a multinomial draw), then draws each stratum's rows
+ * from its copula and shuffles them together, all from the one seeded generator. A condition on
+ * the stratifying column keeps the strata (or values of the rest) it admits; the other
+ * conditions go to every stratum's copula, and each stratum's weight is multiplied by the
+ * product of those conditions' marginal probabilities under it (a density over a small window
+ * for an exact number), so a stratum where a condition cannot hold gets no rows. Rebalancing
+ * generates each group of the column with the group as a condition, through the mixture.
  */
 
 export type Marginal =
@@ -54,6 +72,25 @@ export interface GaussianCopulaCheckpoint extends SynthesizerCheckpoint {
   /** The regularised correlation matrix of the normal scores (diagonal 1). */
   correlation: number[][];
   trainingRows: number;
+  /** Present when `settings.stratifyBy` is: the mixture's components (the fields above are the whole table's copula). */
+  strata?: CopulaStratumCheckpoint[];
+}
+
+/** One component of a stratified copula. */
+export interface CopulaStratumCheckpoint {
+  /** The stratifying column's values in this stratum: one, or the small ones pooled (null stands for missing). */
+  values: CellValue[];
+  /** Each value's share of all training rows (the stratum's weight is their sum). */
+  shares: number[];
+  /** The stratum's own copula; absent when the stratum uses the whole table's (a pooled rest of fewer than 2 rows). */
+  copula?: { marginals: { nullRate: number; marginal: Marginal }[]; correlation: number[][]; trainingRows: number };
+}
+
+interface Stratum {
+  values: CellValue[];
+  shares: number[];
+  copula: FittedGaussianCopula;
+  wholeTable: boolean;
 }
 
 export class GaussianCopulaSynthesizer implements Synthesizer {
@@ -70,12 +107,71 @@ export class GaussianCopulaSynthesizer implements Synthesizer {
 
   fitSync(table: Table, model: ColumnModel, options: FitOptions = {}): FittedGaussianCopula {
     const cols = checkTableAgainstModel(table, model);
+    const by = this.settings.stratifyBy;
+    const si = by === undefined ? -1 : model.findIndex((s) => s.name === by);
+    if (by !== undefined) {
+      const spec = model[si];
+      if (!spec)
+        throw new InputError(
+          `gaussian-copula settings: "stratifyBy" names no column of the model: "${by}" (columns: ${model.map((s) => s.name).join(", ")})`,
+        );
+      if (spec.kind !== "categorical" && spec.kind !== "boolean")
+        throw new InputError(
+          `gaussian-copula settings: "stratifyBy" must name a categorical or boolean column; "${by}" is ${spec.kind}`,
+        );
+    }
     const rng = new Random(options.seed ?? 0);
-    const n = cols[0]?.values.length ?? 0;
+    const all = cols.map((c) => c.values);
+    const whole = this.fitColumns(model, all, rng);
+    if (by === undefined) return new FittedGaussianCopula(this.settings, whole.columns, whole.correlation, whole.rows);
+
+    // Rows by value of the stratifying column, most frequent first (ties in order of first appearance).
+    const groups = new Map<CellValue, number[]>();
+    (all[si] as readonly CellValue[]).forEach((v, r) => {
+      const rows = groups.get(v);
+      if (rows) rows.push(r);
+      else groups.set(v, [r]);
+    });
+    const ordered = [...groups.entries()].sort((a, b) => b[1].length - a[1].length);
+    const minRows = this.settings.minStratumRows ?? DEFAULT_MIN_STRATUM_ROWS;
+    const n = whole.rows;
+    const wholeCopula = new FittedGaussianCopula(this.settings, whole.columns, whole.correlation, n);
+    const fitRows = (rows: number[]) => {
+      const part = this.fitColumns(
+        model,
+        all.map((values) => rows.map((r) => values[r] as CellValue)),
+        rng,
+      );
+      return new FittedGaussianCopula(this.settings, part.columns, part.correlation, part.rows);
+    };
+    const strata: Stratum[] = ordered
+      .filter(([, rows]) => rows.length >= minRows)
+      .map(([v, rows]) => ({ values: [v], shares: [rows.length / n], copula: fitRows(rows), wholeTable: false }));
+    const small = ordered.filter(([, rows]) => rows.length < minRows);
+    const restRows = small.flatMap(([, rows]) => rows).sort((a, b) => a - b);
+    if (restRows.length > 0) {
+      const wholeTable = restRows.length < 2;
+      strata.push({
+        values: small.map(([v]) => v),
+        shares: small.map(([, rows]) => rows.length / n),
+        copula: wholeTable ? wholeCopula : fitRows(restRows),
+        wholeTable,
+      });
+    }
+    return new FittedGaussianCopula(this.settings, whole.columns, whole.correlation, n, strata);
+  }
+
+  /** One copula fitted to the given column values (one array per column of the model, all as long). */
+  private fitColumns(
+    model: ColumnModel,
+    cols: readonly (readonly CellValue[])[],
+    rng: Random,
+  ): { columns: CopulaColumn[]; correlation: number[][]; rows: number } {
+    const n = cols[0]?.length ?? 0;
     if (n === 0) throw new InputError("cannot fit a synthesizer to a table with no rows");
     const scores: Float64Array[] = [];
     const columns: CopulaColumn[] = model.map((spec, ci) => {
-      const values = (cols[ci] as TableColumn).values;
+      const values = cols[ci] as readonly CellValue[];
       const z = new Float64Array(n).fill(NaN);
       scores.push(z);
       const present: number[] = [];
@@ -107,7 +203,7 @@ export class GaussianCopulaSynthesizer implements Synthesizer {
     });
     const correlation = pairwiseCorrelation(scores);
     const { matrix } = regularizedCholesky(correlation, this.settings.ridge);
-    return new FittedGaussianCopula(this.settings, columns, matrix, n);
+    return { columns, correlation: matrix, rows: n };
   }
 }
 
@@ -259,6 +355,8 @@ export class FittedGaussianCopula implements FittedSynthesizer {
     private readonly model: readonly CopulaColumn[],
     private readonly correlation: number[][],
     private readonly trainingRows: number,
+    /** With `settings.stratifyBy`: the mixture's components; the model above is then the whole table's copula. */
+    private readonly strata?: readonly Stratum[],
   ) {
     this.columns = model.map((c) => c.spec);
     this.factor = choleskyWithJitter(correlation);
@@ -276,7 +374,40 @@ export class FittedGaussianCopula implements FittedSynthesizer {
       throw new InputError("gaussian-copula checkpoint: columns, marginals and correlation disagree in size");
     }
     const model = json.columns.map((spec, i) => ({ spec, ...(json.marginals[i] as { nullRate: number; marginal: Marginal }) }));
-    return new FittedGaussianCopula(settings, model, json.correlation, json.trainingRows);
+    const by = settings.stratifyBy;
+    if (by === undefined) {
+      if (json.strata !== undefined) throw new InputError("gaussian-copula checkpoint: strata without settings.stratifyBy");
+      return new FittedGaussianCopula(settings, model, json.correlation, json.trainingRows);
+    }
+    const spec = json.columns.find((c) => c.name === by);
+    if (!spec || (spec.kind !== "categorical" && spec.kind !== "boolean"))
+      throw new InputError(`gaussian-copula checkpoint: stratifyBy "${by}" is not a categorical or boolean column of the model`);
+    if (!Array.isArray(json.strata) || json.strata.length === 0)
+      throw new InputError(`gaussian-copula checkpoint: stratified by "${by}" but has no strata`);
+    const whole = new FittedGaussianCopula(settings, model, json.correlation, json.trainingRows);
+    const strata = json.strata.map((s, k): Stratum => {
+      const where = `gaussian-copula checkpoint: stratum ${k}`;
+      if (
+        !Array.isArray(s.values) ||
+        !Array.isArray(s.shares) ||
+        s.values.length === 0 ||
+        s.values.length !== s.shares.length ||
+        s.shares.some((w) => typeof w !== "number" || !(w >= 0))
+      )
+        throw new InputError(`${where}: values and shares (numbers ≥ 0) must be non-empty lists of one length`);
+      if (s.copula === undefined) return { values: s.values, shares: s.shares, copula: whole, wholeTable: true };
+      const c = s.copula;
+      if (c.marginals?.length !== d || c.correlation?.length !== d || c.correlation.some((row) => row.length !== d))
+        throw new InputError(`${where}: columns, marginals and correlation disagree in size`);
+      const own = json.columns.map((spec, i) => ({ spec, ...(c.marginals[i] as { nullRate: number; marginal: Marginal }) }));
+      return {
+        values: s.values,
+        shares: s.shares,
+        copula: new FittedGaussianCopula(settings, own, c.correlation, c.trainingRows),
+        wholeTable: false,
+      };
+    });
+    return new FittedGaussianCopula(settings, model, json.correlation, json.trainingRows, strata);
   }
 
   toJSON(): GaussianCopulaCheckpoint {
@@ -289,7 +420,19 @@ export class FittedGaussianCopula implements FittedSynthesizer {
       marginals: this.model.map((c) => ({ nullRate: c.nullRate, marginal: structuredClone(c.marginal) })),
       correlation: this.correlation.map((row) => [...row]),
       trainingRows: this.trainingRows,
+      ...(this.strata && {
+        strata: this.strata.map((s) => ({
+          values: [...s.values],
+          shares: [...s.shares],
+          ...(!s.wholeTable && { copula: s.copula.ownJSON() }),
+        })),
+      }),
     };
+  }
+
+  private ownJSON(): NonNullable<CopulaStratumCheckpoint["copula"]> {
+    const { marginals, correlation, trainingRows } = this.toJSON();
+    return { marginals, correlation, trainingRows };
   }
 
   async sample(n: number, options: SampleOptions = {}): Promise<Table> {
@@ -300,7 +443,7 @@ export class FittedGaussianCopula implements FittedSynthesizer {
     if (!Number.isInteger(n) || n < 0) throw new InputError(`the number of rows must be a whole number ≥ 0, got ${n}`);
     const rng = new Random(options.seed ?? 0);
     const conditions = options.conditions ?? {};
-    if (options.rebalance === undefined) return this.generate(n, conditions, rng);
+    if (options.rebalance === undefined) return this.draw(n, conditions, rng);
     const name = options.rebalance;
     const ci = this.model.findIndex((c) => c.spec.name === name);
     const col = this.model[ci];
@@ -310,8 +453,13 @@ export class FittedGaussianCopula implements FittedSynthesizer {
     if (name in conditions) throw new InputError(`rebalance: column "${name}" is also in the conditions`);
     const groups = col.marginal.categories;
     const parts = groups.map((g, j) =>
-      this.generate(Math.floor(n / groups.length) + (j < n % groups.length ? 1 : 0), { ...conditions, [name]: g }, rng),
+      this.draw(Math.floor(n / groups.length) + (j < n % groups.length ? 1 : 0), { ...conditions, [name]: g }, rng),
     );
+    return this.shuffled(parts, n, rng);
+  }
+
+  /** The parts' rows in one seeded random order. */
+  private shuffled(parts: readonly Table[], n: number, rng: Random): Table {
     const order = rng.shuffle(Array.from({ length: n }, (_, i) => i));
     return {
       columns: this.columns.map((spec, c) => {
@@ -322,6 +470,87 @@ export class FittedGaussianCopula implements FittedSynthesizer {
         return { name: spec.name, kind: spec.kind, values };
       }),
     };
+  }
+
+  private draw(n: number, conditions: Conditions, rng: Random): Table {
+    return this.strata ? this.drawMixture(this.strata, n, conditions, rng) : this.generate(n, conditions, rng);
+  }
+
+  /** n rows from the mixture of strata, under the conditions (see "Strata" at the top of this file). */
+  private drawMixture(strata: readonly Stratum[], n: number, conditions: Conditions, rng: Random): Table {
+    // The whole table's copula refuses unknown columns, unseen categories and out-of-range values with the usual messages.
+    this.plan(conditions);
+    const by = this.settings.stratifyBy as string;
+    const onStrata: Condition | undefined = conditions[by];
+    const others: Conditions = Object.fromEntries(Object.entries(conditions).filter(([name]) => name !== by));
+    const widths = this.pointWidths(others);
+    const parts = strata.map((s) => {
+      let weight = 0;
+      s.values.forEach((v, j) => {
+        if (onStrata === undefined || meets(onStrata, v)) weight += s.shares[j] as number;
+      });
+      if (weight > 0) weight *= s.copula.marginalMass(others, widths);
+      // A stratum of one value holds it on every row; a pooled one is told which of its values are wanted.
+      const own: Conditions =
+        s.values.length === 1 && !s.wholeTable
+          ? others
+          : onStrata !== undefined
+            ? { ...others, [by]: onStrata }
+            : s.wholeTable
+              ? { ...others, [by]: s.values[0] as CellValue }
+              : others;
+      return { s, weight, conditions: own };
+    });
+    const total = parts.reduce((sum, p) => sum + p.weight, 0);
+    if (!(total > 0)) throw new InputError(`conditions ${JSON.stringify(conditions)} cannot hold in any stratum of "${by}"`);
+    const counts = largestRemainder(
+      n,
+      parts.map((p) => p.weight),
+    );
+    const drawn = parts.flatMap((p, k) =>
+      (counts[k] as number) > 0 ? [p.s.copula.generate(counts[k] as number, p.conditions, rng)] : [],
+    );
+    return this.shuffled(drawn, n, rng);
+  }
+
+  /** For each exact-number condition, the half-width of the window whose mass stands for its density: 1% of the whole table's range. */
+  private pointWidths(conditions: Conditions): Map<string, number> {
+    const widths = new Map<string, number>();
+    for (const name of Object.keys(conditions)) {
+      const m = this.model.find((c) => c.spec.name === name)?.marginal;
+      if (m?.type !== "empirical") continue;
+      const range = (m.knots[m.knots.length - 1] as number) - (m.knots[0] as number);
+      widths.set(name, Math.max(range / 100, 1e-9));
+    }
+    return widths;
+  }
+
+  /**
+   * The product of each condition's marginal probability under this copula (0 where one cannot
+   * hold): how much a stratum's weight is scaled when it is sampled under these conditions.
+   */
+  private marginalMass(conditions: Conditions, widths: ReadonlyMap<string, number>): number {
+    let mass = 1;
+    for (const [name, condition] of Object.entries(conditions)) {
+      const i = this.model.findIndex((c) => c.spec.name === name);
+      const col = this.model[i] as CopulaColumn;
+      let plan: ColumnPlan;
+      try {
+        plan = this.plan({ [name]: condition })[i] as ColumnPlan;
+      } catch (e) {
+        if (e instanceof InputError) return 0;
+        throw e;
+      }
+      const present = 1 - col.nullRate;
+      if (plan.type === "null") mass *= col.nullRate;
+      else if (plan.type === "interval") mass *= plan.probability * present;
+      else if (plan.type === "point" && col.marginal.type === "empirical") {
+        const v = plan.value as number;
+        const h = widths.get(name) ?? 1e-9;
+        mass *= Math.max(0, cdfUpper(col.marginal, v + h) - cdfLower(col.marginal, v - h)) * present;
+      }
+    }
+    return mass;
   }
 
   private plan(conditions: Conditions): ColumnPlan[] {
@@ -565,6 +794,34 @@ function checkRange(where: string, r: RangeCondition): void {
       throw new InputError(`${where}: unknown operator "${k}" (use eq, in, gt, gte, lt, lte)`);
     if (typeof v !== "number" || !Number.isFinite(v)) throw new InputError(`${where}: ${k} must be a number`);
   }
+}
+
+/** Whether a value of the stratifying column satisfies a condition on it. */
+function meets(c: Condition, v: CellValue): boolean {
+  const p = parseCondition(c);
+  if ("eq" in p) return p.eq === v;
+  if ("in" in p) return Array.isArray(p.in) && p.in.includes(v);
+  return typeof v === "number" && inRange(v, p.range);
+}
+
+/**
+ * n split in proportion to the weights: each gets the floor of its share, the rows left over go
+ * to the largest fractional parts (ties to the earlier stratum); a zero weight gets none.
+ */
+function largestRemainder(n: number, weights: readonly number[]): number[] {
+  const total = weights.reduce((s, w) => s + w, 0);
+  const exact = weights.map((w) => (n * w) / total);
+  const counts = exact.map((e) => Math.floor(e));
+  let left = n - counts.reduce((s, c) => s + c, 0);
+  const order = weights
+    .map((_, k) => k)
+    .filter((k) => (weights[k] as number) > 0)
+    .sort((a, b) => (exact[b] as number) - (counts[b] as number) - ((exact[a] as number) - (counts[a] as number)) || a - b);
+  for (let j = 0; left > 0; j = (j + 1) % order.length, left--) {
+    const k = order[j] as number;
+    counts[k] = (counts[k] as number) + 1;
+  }
+  return counts;
 }
 
 function prob(p: ColumnPlan | undefined): number {

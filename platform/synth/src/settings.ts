@@ -7,7 +7,16 @@ export interface GaussianCopulaSettings {
   maxQuantiles: number;
   /** Conditional generation gives up after this many candidate rows per requested row (default 100). */
   maxRejectionAttempts: number;
+  /**
+   * A categorical or boolean column of the model: fitting makes a mixture with one copula per
+   * value of it (checked against the model when fitting). Absent: one copula for the whole table.
+   */
+  stratifyBy?: string;
+  /** With `stratifyBy`: values with fewer training rows share one pooled copula (default 30). */
+  minStratumRows?: number;
 }
+
+export const DEFAULT_MIN_STRATUM_ROWS = 30;
 
 export const DEFAULT_COPULA_SETTINGS: GaussianCopulaSettings = { ridge: 1e-6, maxQuantiles: 1000, maxRejectionAttempts: 100 };
 
@@ -25,6 +34,9 @@ const COPULA_RULES: Record<keyof GaussianCopulaSettings, Rule> = {
   ridge: number(0, 1),
   maxQuantiles: integer(2),
   maxRejectionAttempts: integer(1),
+  stratifyBy: { check: (v) => typeof v === "string" && v !== "", expects: "a column name (a non-empty string)" },
+  // A stratum of one row would replay that row: each stratum's copula needs at least two.
+  minStratumRows: integer(2),
 };
 
 /** Checks settings given as data (a request, a file): unknown or ill-typed fields are named in the error. */
@@ -40,8 +52,12 @@ export function parseGaussianCopulaSettings(input: unknown): GaussianCopulaSetti
     const rule = COPULA_RULES[key as keyof GaussianCopulaSettings];
     if (!rule.check(value))
       throw new InputError(`gaussian-copula settings: "${key}" must be ${rule.expects}, got ${JSON.stringify(value)}`);
-    out[key as keyof GaussianCopulaSettings] = value as number;
+    (out as unknown as Record<string, unknown>)[key] = value;
   }
+  // The stratification fields appear only when stratifying, so unstratified settings and their checkpoints stay as they were.
+  if (out.minStratumRows !== undefined && out.stratifyBy === undefined)
+    throw new InputError('gaussian-copula settings: "minStratumRows" applies only with "stratifyBy"');
+  if (out.stratifyBy !== undefined) out.minStratumRows ??= DEFAULT_MIN_STRATUM_ROWS;
   return out;
 }
 
