@@ -381,6 +381,9 @@ describe("gaussian-copula with stratifyBy", () => {
     const high = fitted.sampleSync(200, { seed: 7, conditions: { v: { gt: 80 } } });
     expect(count(high, "group", "B")).toBe(200);
     expect(nums(high, "v").every((x) => x > 80)).toBe(true);
+    // an exact number weighs each stratum by its density there: v = 100 lies only in B's range
+    const exact = fitted.sampleSync(100, { seed: 7, conditions: { v: 100 } });
+    expect([count(exact, "group", "B"), count(exact, "v", 100)]).toEqual([100, 100]);
     // flag = true is 9 times likelier in A than in B, and the weights say so
     const flagged = fitted.sampleSync(2000, { seed: 7, conditions: { flag: true } });
     expect(col(flagged, "flag").every((f) => f === true)).toBe(true);
