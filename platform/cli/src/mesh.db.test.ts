@@ -93,6 +93,18 @@ describe("lineage through the gateway", () => {
       },
       { timeout: 240_000, interval: 500 },
     );
+    // With their contracts' settings (meshSynthesizer), both pass every objective and are published.
+    for (const q of queued) {
+      const output = (await mesh.jobs.status(q.jobId!)).output as {
+        published: boolean;
+        gate: { results: Array<{ passed: boolean; reason: string | null }> };
+      };
+      expect([q.dataset, output.gate.results.filter((r) => !r.passed).map((r) => r.reason), output.published]).toEqual([
+        q.dataset,
+        [],
+        true,
+      ]);
+    }
     await outboxDelivered();
     // Every event in the store, against the official schema and the schemas of its facets.
     const events = await db.pool.query<{ event: unknown }>("select event from lineage.events");

@@ -153,7 +153,10 @@ function withSynthesizer<T extends { document: { customProperties?: Array<{ prop
     ...contract,
     document: {
       ...contract.document,
-      customProperties: [...(contract.document.customProperties ?? []), { property: "meshSynthesizer", value }],
+      customProperties: [
+        ...(contract.document.customProperties ?? []).filter((p) => p.property !== "meshSynthesizer"),
+        { property: "meshSynthesizer", value },
+      ],
     },
   };
 }
