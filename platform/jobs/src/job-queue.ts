@@ -291,8 +291,10 @@ export class JobQueue {
       worker.on("message", (message: FromWorker) => {
         if (message.type === "progress") saveProgress(message.update);
         // pg-boss stores an object as a job's output: the result is wrapped, and unwrapped by status().
-        else if (message.type === "done") finish(() => resolve({ result: message.output }));
-        else finish(() => reject(new Error(message.cancelled ? "cancelled" : message.message)));
+        else if (message.type === "done") {
+          saveProgress({ fraction: 1 }); // done is all the way, whatever the job last reported
+          finish(() => resolve({ result: message.output }));
+        } else finish(() => reject(new Error(message.cancelled ? "cancelled" : message.message)));
       });
       worker.on("error", (error) => finish(() => reject(error)));
       worker.on("exit", (code) => finish(() => reject(new Error(`the job's worker thread exited (${code}) before finishing`))));
