@@ -1,7 +1,7 @@
 /**
- * The `gan` settings `pnpm bench:synth` runs per dataset. No contract carries synthesizer
- * settings yet (a product-level `meshSynthesizer` section is proposed in the README's performance
- * section); until one does, the settings found for each dataset are recorded here.
+ * The `gan` settings `pnpm bench:synth` runs per dataset unless the dataset's contract names the
+ * `gan` in its `meshSynthesizer` (the contracts choose the copula today): the settings found for
+ * each dataset, recorded here until a contract carries them.
  */
 
 /**

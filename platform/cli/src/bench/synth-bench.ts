@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { cardiologyDomain } from "@mesh/cardiology";
+import { synthesizerDefaults } from "@mesh/contracts";
 import { createLogger, loadConfig } from "@mesh/core";
 import {
   evaluateSyntheticDataset,
@@ -29,7 +30,8 @@ import type { TrainingChildResult } from "./synth-bench-child.js";
  * 80/20 split, training (in a child process, for its own CPU time and a time limit), generation
  * and the @mesh/quality evaluation of the default number of rows. Then each model generates
  * 100,000 rows to time generation, and the `gan` trains one epoch and generates 10,000 rows on
- * each other backend to time it.
+ * each other backend to time it. Each synthesizer runs with the settings the contract's
+ * `meshSynthesizer` gives it when it names that synthesizer, else with synth-bench-settings.ts.
  * It prints a table and PASS/FAIL against the targets, and exits 0 whatever they say.
  *
  * Pin it to one core with `taskset -c 0 pnpm bench:synth` (tfjs's wasm backend runs one thread
@@ -110,13 +112,18 @@ async function main(): Promise<void> {
       await reset(db.pool, c.dataset);
       out();
       out(`${c.label} (${c.dataset.urn})`);
-      out(`  gan settings: ${JSON.stringify(c.gan)}`);
+      // The contract's own settings where it names a synthesizer (e.g. a stratified copula), the bench's otherwise.
+      const chosen = synthesizerDefaults(c.dataset.contract.document);
+      const copula = chosen.synthesizer === "gaussian-copula" ? (chosen.settings ?? {}) : {};
+      const gan = chosen.synthesizer === "gan" && chosen.settings ? chosen.settings : c.gan;
+      out(`  gaussian-copula settings: ${JSON.stringify(copula)}`);
+      out(`  gan settings: ${JSON.stringify(gan)}`);
       const train = (synthesizer: string, settings: Record<string, unknown>) =>
         trainInChild(db.url, c, synthesizer, settings, timeoutSeconds);
       const runs: Run[] = [];
       for (const [synthesizer, settings] of [
-        ["gaussian-copula", {}],
-        ["gan", { ...c.gan, ...epochs, backend: "wasm" }],
+        ["gaussian-copula", copula],
+        ["gan", { ...gan, ...epochs, backend: "wasm" }],
       ] as const) {
         const run: Run = { synthesizer, backend: synthesizer === "gan" ? "wasm" : "-", ...(await train(synthesizer, settings)) };
         runs.push(run);
@@ -138,7 +145,7 @@ async function main(): Promise<void> {
           backends.push({ synthesizer: "gan", backend, failed: "not run: the gan did not train on wasm" });
           continue;
         }
-        const settings = { ...c.gan, backend, epochs: BACKEND_EPOCHS, maxSeconds: null, earlyStopping: false };
+        const settings = { ...gan, backend, epochs: BACKEND_EPOCHS, maxSeconds: null, earlyStopping: false };
         const run: Run = { synthesizer: "gan", backend, ...(await train("gan", settings)) };
         if (!run.failed) run.generate = await timeGeneration(db.pool, c.dataset, run.train!.modelId!, BACKEND_GENERATE_ROWS);
         backends.push(run);
