@@ -80,7 +80,8 @@ export interface GanTrainingRecord {
   epochsRun: number;
   bestEpoch: number | null;
   bestFidelity: number | null;
-  stoppedBy: "epochs" | "early-stopping" | "max-seconds" | "caller";
+  /** `diverged`: a loss became NaN or infinite; the best weights evaluated before are kept. */
+  stoppedBy: "epochs" | "early-stopping" | "max-seconds" | "caller" | "diverged";
   /** Wall time of the whole fit (transformer, steps, fidelity evaluations). */
   seconds: number;
   /** Rows through the training steps per second of step time (fidelity evaluations excluded). */
@@ -297,6 +298,12 @@ export class GanSynthesizer implements Synthesizer {
         }
         stepSeconds += (performance.now() - stepsStarted) / 1000;
         const elapsed = (performance.now() - started) / 1000;
+        if (!Number.isFinite(gLoss) || !Number.isFinite(cLoss)) {
+          // Weights that produced a NaN are no model: stop, and keep the best evaluated before.
+          history.push({ epoch, generatorLoss: gLoss, criticLoss: cLoss, fidelity: null });
+          stoppedBy = "diverged";
+          break;
+        }
         let fidelity: number | null = null;
         if (epoch % every === 0 || epoch === s.epochs) {
           fidelity = evaluate();
@@ -331,7 +338,13 @@ export class GanSynthesizer implements Synthesizer {
       cOpt.dispose();
     }
     const epochsRun = Math.min(epoch, s.epochs);
-    if (best && es)
+    if (stoppedBy === "diverged" && !best) {
+      generator.dispose();
+      throw new InputError(
+        `gan training diverged (a loss became ${Number.isNaN(history[history.length - 1]?.generatorLoss ?? NaN) ? "NaN" : "infinite"}) at epoch ${epoch}, before any epoch was evaluated: lower the learning rates, or evaluate earlier (earlyStopping.every)`,
+      );
+    }
+    if (best && (es || stoppedBy === "diverged"))
       restore(
         generator.variables().map(([, v]) => v),
         best.weights,
@@ -341,7 +354,7 @@ export class GanSynthesizer implements Synthesizer {
       backend: choice.backend,
       backendTried: choice.tried,
       epochsRun,
-      bestEpoch: best && es ? best.epoch : null,
+      bestEpoch: best && (es || stoppedBy === "diverged") ? best.epoch : null,
       bestFidelity: best ? best.fidelity : null,
       stoppedBy,
       seconds,
