@@ -135,7 +135,7 @@ describe("mesh up", () => {
     const server = postmasterPid(env.MESH_HOME);
     const secondGateway = /gateway +(http:\/\/\S+)/.exec(second.output())![1]!;
     second.child.kill("SIGINT");
-    expect(await second.exited).toBe(0);
+    expect(await second.exited, `${second.output().slice(-2000)}\n${second.errors().slice(-2000)}`).toBe(0);
     expect(second.output()).toContain("Stopped.");
     expect(isAlive(server)).toBe(false);
     await expect(fetch(secondGateway)).rejects.toThrow(); // the GraphQL servers are gone too
@@ -176,7 +176,7 @@ describe("mesh up", () => {
     const owner = readFileSync(`/proc/${postmasterPid(env.MESH_HOME)}/status`, "utf8").match(/^Uid:\s+(\d+)/m)?.[1];
     expect(owner).toBe("65534");
     run.child.kill("SIGINT");
-    expect(await run.exited).toBe(0);
+    expect(await run.exited, `${run.output().slice(-2000)}\n${run.errors().slice(-2000)}`).toBe(0);
   });
 });
 
@@ -201,7 +201,7 @@ describe("mesh up with DATABASE_URL", () => {
     expect(run.output()).toMatch(/patients +cardiology\.heart_disease_patients +920 rows/);
     expect(existsSync(path.join(own, "postgres"))).toBe(false);
     run.child.kill("SIGINT");
-    expect(await run.exited).toBe(0);
+    expect(await run.exited, `${run.output().slice(-2000)}\n${run.errors().slice(-2000)}`).toBe(0);
     // The external server is still there, with the data.
     const check = new pg.Client({ connectionString: url });
     await check.connect();
@@ -209,7 +209,7 @@ describe("mesh up with DATABASE_URL", () => {
     await check.end();
     expect(shipments.rows).toEqual([{ n: 10324 }]);
     server.child.kill("SIGINT");
-    expect(await server.exited).toBe(0);
+    expect(await server.exited, `${server.output().slice(-2000)}\n${server.errors().slice(-2000)}`).toBe(0);
   });
 });
 
@@ -245,7 +245,7 @@ describe("mesh up on a machine without a postgres user", () => {
     const serverUid = readFileSync(`/proc/${postmasterPid(env.MESH_HOME)}/status`, "utf8").match(/^Uid:\s+(\d+)/m)?.[1];
     expect(serverUid).toBe(created![1]);
     run.child.kill("SIGINT");
-    expect(await run.exited).toBe(0);
+    expect(await run.exited, `${run.output().slice(-2000)}\n${run.errors().slice(-2000)}`).toBe(0);
   });
 });
 
@@ -284,12 +284,12 @@ describe("mesh ingest", () => {
       expect(await count()).toBe(10324);
 
       const loaded = mesh(["ingest", "commodity-shipments", "shipments", path.join(dir, "good.csv")], env);
-      expect(await loaded.exited).toBe(0);
+      expect(await loaded.exited, `${loaded.output().slice(-2000)}\n${loaded.errors().slice(-2000)}`).toBe(0);
       expect(loaded.output()).toBe(
         "Loaded 50 rows from good.csv (format usaid-scms-delivery-history) into logistics.shipments; it now has 10,374 rows.\n",
       );
       const again = mesh(["ingest", "commodity-shipments", "shipments", path.join(dir, "good.csv")], env);
-      expect(await again.exited).toBe(0);
+      expect(await again.exited, `${again.output().slice(-2000)}\n${again.errors().slice(-2000)}`).toBe(0);
       expect(again.output()).toBe(
         "good.csv was already loaded into urn:mesh:logistics:commodity-shipments:shipments; nothing changed (10,374 rows in logistics.shipments).\n",
       );
@@ -310,12 +310,12 @@ describe("mesh ingest", () => {
         'mesh: processed.long-beach.data: Key (site)=(long-beach) is not present in table "heart_disease_sites".\n',
       );
       const site = mesh(["ingest", "heart-disease", "sites", path.join(dir, "long-beach-site.csv")], env);
-      expect(await site.exited).toBe(0);
+      expect(await site.exited, `${site.output().slice(-2000)}\n${site.errors().slice(-2000)}`).toBe(0);
       expect(site.output()).toBe(
         "Loaded 1 row from long-beach-site.csv (format canonical) into cardiology.heart_disease_sites; it now has 5 rows.\n",
       );
       const patients = mesh(["ingest", "heart-disease", "patients", path.join(dir, "processed.long-beach.data")], env);
-      expect(await patients.exited).toBe(0);
+      expect(await patients.exited, `${patients.output().slice(-2000)}\n${patients.errors().slice(-2000)}`).toBe(0);
       expect(patients.output()).toBe(
         "Loaded 25 rows from processed.long-beach.data (format uci-processed) into cardiology.heart_disease_patients; it now has 945 rows.\n",
       );
@@ -331,7 +331,7 @@ describe("mesh token", () => {
   it("prints a token of the development realm that the Keycloak verifier accepts", async () => {
     const dir = home();
     const run = mesh(["token", "--role", "domain-owner", "--domain", "logistics"], { MESH_HOME: dir });
-    expect(await run.exited).toBe(0);
+    expect(await run.exited, `${run.output().slice(-2000)}\n${run.errors().slice(-2000)}`).toBe(0);
     const issuer = await DevTokenIssuer.open(dir);
     const verifier = new KeycloakTokenVerifier({ ...DEV_REALM, realmPublicKey: issuer.realmPublicKey });
     expect(await verifier.verify(`Bearer ${run.output().trim()}`)).toEqual({
@@ -349,7 +349,7 @@ describe("mesh contract", () => {
 
   it("validates every contract and descriptor of the mesh", async () => {
     const run = mesh(["contract", "validate"], {});
-    expect(await run.exited).toBe(0);
+    expect(await run.exited, `${run.output().slice(-2000)}\n${run.errors().slice(-2000)}`).toBe(0);
     expect(run.output()).toBe("12 document(s) valid.\n");
   });
 
@@ -379,7 +379,7 @@ describe("mesh contract", () => {
     );
 
     const accepted = mesh(["contract", "diff", contract, path.join(dir, "major.odcs.yaml")], {});
-    expect(await accepted.exited).toBe(0);
+    expect(await accepted.exited, `${accepted.output().slice(-2000)}\n${accepted.errors().slice(-2000)}`).toBe(0);
     expect(accepted.output()).toMatch(
       new RegExp(
         `${current.replace(/\./g, "\\.")} → ${nextMajor.replace(/\./g, "\\.")}: 1 change\\(s\\)\\n {2}BREAKING {5}schema\\[patients\\]\\.properties\\[thallium_result\\]: .*\\n${nextMajor.replace(/\./g, "\\.")} may be published\\.\\n$`,

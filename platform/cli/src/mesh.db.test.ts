@@ -352,7 +352,7 @@ describe("synthesis jobs through the gateway", () => {
       step: "TRAIN",
       dataset: PATIENTS,
       state: "COMPLETED",
-      progress: { fraction: 0, message: "training gaussian-copula on 736 rows" },
+      progress: { fraction: 1, message: "training gaussian-copula on 736 rows" },
       output: {
         modelId: expect.any(String),
         datasetUrn: PATIENTS,

@@ -139,13 +139,22 @@ export async function startMesh(config: MeshConfig, pool: pg.Pool, databaseUrl: 
   const { host, corsOrigins, introspection } = config.server;
   const common = { verifier, audit, host, corsOrigins, introspection };
   const subgraphs: RunningServer[] = [];
+  // Every part is stopped even when one fails to (its error is logged): stopping is what was asked,
+  // and nothing is lost — jobs under way are failed and retried by the next start (each step
+  // commits once), the audit and lineage outboxes are durable.
+  const stopping = async (part: string, stop: () => Promise<unknown> | unknown) => {
+    try {
+      await stop();
+    } catch (error) {
+      logger.warn({ err: error }, `stopping ${part} failed`);
+    }
+  };
   const close = async () => {
     await Promise.allSettled([gateway?.close(), ...subgraphs.map((s) => s.close())]);
-    // Jobs under way are failed and retried by the next start (their work is not half-stored: each step commits once).
-    await jobs.stop({ graceful: false });
-    await audit.close();
+    await stopping("the synthesis jobs", () => jobs.stop({ graceful: false }));
+    await stopping("the access audit", () => audit.close());
     clearInterval(pruning);
-    await relay.stop();
+    await stopping("the lineage relay", () => relay.stop());
   };
   let gateway: RunningServer | undefined;
   try {

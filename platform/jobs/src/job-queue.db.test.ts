@@ -174,7 +174,19 @@ describe("JobQueue after a crash", () => {
     await other.work("test.abandoned");
     const id = await queue.submit("test.abandoned", { to: 1_000, delayMs: 20 });
     await vi.waitFor(async () => expect((await queue.status(id)).state).toBe("active"), { timeout: 10_000 });
-    await other.stop({ graceful: false });
+    // Stopping with a run under way leaves nothing behind that fails later: pg-boss writes a
+    // settled run's outcome without waiting for it, so a run settled while its pool closes would
+    // be an unhandled rejection, which ends a process such as `mesh up` with exit code 1.
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", record);
+    try {
+      await other.stop({ graceful: false });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    } finally {
+      process.off("unhandledRejection", record);
+    }
+    expect(unhandled).toEqual([]);
     const abandoned = await queue.status(id);
     expect([abandoned.state, abandoned.error]).toEqual(["retry", "pg-boss shut down while active"]);
 

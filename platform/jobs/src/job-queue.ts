@@ -95,6 +95,8 @@ export class JobQueue {
   /** This process's running jobs: their worker threads and kinds. */
   private readonly running = new Map<string, { worker: Worker; name: string }>();
   private readonly worked = new Set<string>();
+  /** Set by stop(): runs cut short then stay unsettled (pg-boss has failed them, and its pool is closed). */
+  private stopping = false;
   private reaper: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -229,6 +231,7 @@ export class JobQueue {
   /** Stops taking jobs, lets the running ones finish (or, with `graceful: false`, abandons them to expire and retry). */
   async stop(options: { graceful?: boolean } = {}): Promise<void> {
     const graceful = options.graceful ?? true;
+    this.stopping = true;
     clearInterval(this.reaper);
     // Not graceful: pg-boss fails the runs under way ("pg-boss shut down while active"), so that
     // they are retried (after their retry delay) by the next process, not left to expire.
@@ -285,7 +288,9 @@ export class JobQueue {
         this.running.delete(job.id);
         void saveProgress.flush().finally(() => {
           void worker.terminate();
-          outcome();
+          // Settling a run after stop() would make pg-boss write its outcome through a closed pool
+          // (pg-boss does not wait for that write: an unhandled rejection that ends the process).
+          if (!this.stopping) outcome();
         });
       };
       worker.on("message", (message: FromWorker) => {

@@ -21,8 +21,13 @@ export async function upCommand(): Promise<void> {
     if (stopping) return;
     stopping = true;
     out(`\n${signal}: stopping Mesh…`);
-    await mesh?.close();
-    await db.close();
+    try {
+      await mesh?.close();
+      await db.close();
+    } catch (error) {
+      process.stderr.write(`Stopping failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    }
     out("Stopped.");
     process.exit(0);
   };
