@@ -544,10 +544,11 @@ export class FittedGan implements FittedSynthesizer {
       const generated = tf.tidy(() => {
         const z = tf.randomNormal([rows, this.settings.embeddingDim], 0, 1, "float32", seeds()) as tf.Tensor2D;
         const input = this.layout.condWidth > 0 ? tf.concat([z, tf.tensor2d(b.cond, [rows, this.layout.condWidth])], 1) : z;
-        return activate(this.generator.forward(input as tf.Tensor2D, false), this.layout, seeds);
+        return this.generator.forward(input as tf.Tensor2D, false);
       });
       const out = generated.dataSync() as Float32Array;
       generated.dispose();
+      activateForSampling(out, rows, this.layout, rng);
       const table = this.transformer.inverse(fromGanRows(this.layout, out, this.transformer.width, rows), rows);
       const values = table.columns.map((c) => c.values);
       for (let r = 0; r < rows && accepted < n; r++) {
@@ -571,5 +572,40 @@ function meets(p: Plan, v: CellValue): boolean {
       return typeof v === "number" && inRange(v, p.range);
     case "value":
       return true;
+  }
+}
+
+/**
+ * The output activations when generating, in place on the generator's raw rows: tanh for each
+ * mode-specific α; for each categorical block, the one-hot of one draw from softmax(logits). The
+ * inverse transform reads a block by its argmax, and the argmax of a Gumbel-softmax sample is
+ * distributed as softmax(logits) whatever the temperature, so this samples what `activate`
+ * would, with one uniform draw per block instead of a tensor per block.
+ */
+function activateForSampling(data: Float32Array, rows: number, layout: Layout, rng: Random): void {
+  const weights = new Float64Array(Math.max(1, ...layout.spans.map((s) => s.size)));
+  for (let r = 0; r < rows; r++) {
+    const base = r * layout.width;
+    for (const span of layout.spans) {
+      const start = base + span.start;
+      if (span.activation === "tanh") {
+        for (let j = 0; j < span.size; j++) data[start + j] = Math.tanh(data[start + j] as number);
+        continue;
+      }
+      let max = -Infinity;
+      for (let j = 0; j < span.size; j++) max = Math.max(max, data[start + j] as number);
+      let total = 0;
+      for (let j = 0; j < span.size; j++) total += weights[j] = Math.exp((data[start + j] as number) - max);
+      let u = rng.uniform() * total;
+      let pick = span.size - 1;
+      for (let j = 0; j < span.size; j++) {
+        u -= weights[j] as number;
+        if (u <= 0) {
+          pick = j;
+          break;
+        }
+      }
+      for (let j = 0; j < span.size; j++) data[start + j] = j === pick ? 1 : 0;
+    }
   }
 }
