@@ -20,6 +20,7 @@ beforeAll(async () => {
   await queue.define({ name: "test.count", module: built("count-job.js") });
   await queue.define({ name: "test.flaky", module: built("flaky-job.js"), retryLimit: 2, retryDelaySeconds: 1 });
   await queue.define({ name: "test.busy", module: built("busy-job.js") });
+  await queue.define({ name: "test.bad-input", module: built("bad-input-job.js"), retryLimit: 2, retryDelaySeconds: 1 });
   // Defined (with the crash test's policy) but worked here only once its other worker is killed.
   // Worked here only after another process's queue, working it first, stops abruptly.
   await queue.define({ name: "test.abandoned", module: built("count-job.js"), retryLimit: 2, retryDelaySeconds: 1 });
@@ -30,7 +31,7 @@ beforeAll(async () => {
     retryLimit: 2,
     retryDelaySeconds: 1,
   });
-  for (const name of ["test.count", "test.flaky", "test.busy"]) await queue.work(name, { concurrency: 2 });
+  for (const name of ["test.count", "test.flaky", "test.busy", "test.bad-input"]) await queue.work(name, { concurrency: 2 });
 }, 60_000);
 afterAll(async () => {
   await queue?.stop();
@@ -74,6 +75,11 @@ describe("JobQueue", () => {
     const marker = path.join(mkdtempSync(path.join(tmpdir(), "mesh-jobs-")), "attempted");
     const status = await settled(await queue.submit("test.flaky", { marker }));
     expect([status.state, status.output, status.retryCount, status.error]).toEqual(["completed", "second attempt", 1, null]);
+  });
+
+  it("does not retry a run that failed on its input: it would fail the same way", async () => {
+    const status = await settled(await queue.submit("test.bad-input", { name: "nothing" }));
+    expect([status.state, status.error, status.retryCount]).toEqual(["failed", "no thing named nothing", 0]);
   });
 
   it("cancels a running job: its thread is told and stops", async () => {

@@ -43,7 +43,10 @@ export interface JobDefinition {
   name: string;
   /** The job's module (an absolute path or file URL of built JavaScript). */
   module: string | URL;
-  /** Attempts after the first when a run fails or its worker dies. Default 2. */
+  /**
+   * Attempts after the first when a run fails or its worker dies. Default 2. A run that fails on
+   * its input (an error whose code is BAD_USER_INPUT, NOT_FOUND or CONTRACT_VIOLATION) is not retried.
+   */
   retryLimit?: number;
   /** Seconds before a retry (doubling each time). Default 5. */
   retryDelaySeconds?: number;
@@ -299,6 +302,14 @@ export class JobQueue {
         else if (message.type === "done") {
           saveProgress({ fraction: 1 }); // done is all the way, whatever the job last reported
           finish(() => resolve({ result: message.output }));
+        } else if (message.final && !message.cancelled) {
+          // Failed on its input: no retry (pg-boss retries while retry_count < retry_limit).
+          void this.pool
+            .query("update pgboss.job set retry_limit = retry_count where id = $1", [job.id])
+            .catch((error: unknown) =>
+              this.options.logger.warn({ err: error, jobId: job.id }, "could not stop the job's retries"),
+            )
+            .finally(() => finish(() => reject(new Error(message.message))));
         } else finish(() => reject(new Error(message.cancelled ? "cancelled" : message.message)));
       });
       worker.on("error", (error) => finish(() => reject(error)));

@@ -7,6 +7,9 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { JobContext, JobProgress } from "./job-context.js";
 import type { FromWorker, ToWorker } from "./messages.js";
 
+/** Error codes (@mesh/core's) that blame the job's input: retrying cannot help. */
+const FINAL_CODES = new Set(["BAD_USER_INPUT", "NOT_FOUND", "CONTRACT_VIOLATION"]);
+
 const { module, input, jobId, databaseUrl } = workerData as {
   module: string;
   input: unknown;
@@ -33,9 +36,11 @@ try {
   const output = await job.run(input, context);
   post({ type: "done", output: output ?? null });
 } catch (error) {
+  const code = (error as { code?: unknown } | null)?.code;
   post({
     type: "failed",
     message: error instanceof Error ? error.message : String(error),
     cancelled: controller.signal.aborted,
+    final: typeof code === "string" && FINAL_CODES.has(code),
   });
 }

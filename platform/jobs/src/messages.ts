@@ -4,6 +4,7 @@ import type { JobProgress } from "./job-context.js";
 export type FromWorker =
   | { type: "progress"; update: JobProgress }
   | { type: "done"; output: unknown }
-  | { type: "failed"; message: string; cancelled: boolean };
+  /** `final`: the job's input is at fault (a Mesh input, not-found or contract error): a retry would fail the same way. */
+  | { type: "failed"; message: string; cancelled: boolean; final: boolean };
 
 export type ToWorker = { type: "cancel" };
