@@ -99,6 +99,7 @@ export async function trainSynthesizer(pool: pg.Pool, dataset: Dataset, options:
     const fitted = await synthesizer.fit(train, model, fitOptions);
     if (options.signal?.aborted) throw new InputError("training was cancelled");
     const checkpoint = fitted.toJSON();
+    release(fitted);
     const training = { ...((checkpoint as { training?: Record<string, unknown> }).training ?? {}) };
     delete training.history; // per-epoch figures stay in the checkpoint; the record keeps the summary
     const privacy = (training.privacy ?? null) as { epsilon: number; delta: number; accountant: string } | null;
@@ -293,6 +294,7 @@ export async function generateSyntheticDataset(
     } else {
       synthetic = await sample(rows);
     }
+    release(fitted);
     options.onProgress?.({ fraction: 0.8, message: "storing the rows" });
     const sampling = {
       seed,
@@ -496,6 +498,11 @@ async function modelRow(pool: pg.Pool, dataset: Dataset, modelId: string): Promi
 }
 
 const round = (n: number) => Math.round(n * 1e4) / 1e4;
+
+/** Frees what a fitted model holds outside the JavaScript heap (the GAN's tensors); a no-op for the copula. */
+function release(fitted: object): void {
+  (fitted as { dispose?: () => void }).dispose?.();
+}
 
 /** The rows of several tables with the same columns, one after the other. */
 function concatRows(tables: readonly Table[]): Table {
