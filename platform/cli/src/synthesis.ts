@@ -1,9 +1,16 @@
 import { fileURLToPath } from "node:url";
 import type pg from "pg";
-import { synthesizerDefaults, syntheticObjectives } from "@mesh/contracts";
-import { InputError, type Logger, type SynthesisConfig } from "@mesh/core";
+import { synthesizerDefaults } from "@mesh/contracts";
+import type { Logger, SynthesisConfig } from "@mesh/core";
 import { JobQueue } from "@mesh/jobs";
-import { checkSynthesizerRequest, findReusableModel, type Dataset, type GenerateOptions } from "@mesh/kit";
+import {
+  checkRowCount,
+  checkSynthesizerRequest,
+  findReusableModel,
+  synthesized,
+  type Dataset,
+  type GenerateOptions,
+} from "@mesh/kit";
 import type { SynthesisService } from "@mesh/mesh-plane";
 import type { SynthesisJobInput } from "./jobs/synthesis-job.js";
 import { domains, findDatasetByUrn } from "./mesh.js";
@@ -43,9 +50,7 @@ export function defaultSynthesis(dataset: Dataset): {
 
 /** Datasets whose contract declares synthetic objectives with a utility target: each gets a synthetic port. */
 export function synthesizedDatasets(): Dataset[] {
-  return domains
-    .flatMap((d) => d.products.flatMap((p) => p.datasets))
-    .filter((d) => syntheticObjectives(d.contract.document).target !== undefined);
+  return domains.flatMap((d) => d.products.flatMap((p) => p.datasets)).filter(synthesized);
 }
 
 /** Opens the job queue with the synthesis kinds defined and, unless `work` is false, this process working them. */
@@ -125,14 +130,8 @@ export function synthesisService(queue: JobQueue): SynthesisService {
     submit: async (request) => {
       findDatasetByUrn(request.dataset);
       if (request.step === "train") checkSynthesizerRequest(request.synthesizer ?? "gaussian-copula", request.settings);
-      if (
-        request.step === "generate" &&
-        request.rows !== undefined &&
-        !(Number.isInteger(request.rows) && request.rows >= 1 && request.rows <= 1_000_000)
-      ) {
-        throw new InputError(`rows must be a whole number from 1 to 1,000,000, got ${request.rows}`);
-      }
-      return submitSynthesis(queue, request as SynthesisJobInput);
+      if (request.step === "generate" && request.rows !== undefined) checkRowCount(request.rows);
+      return submitSynthesis(queue, request);
     },
     status: (id) => queue.status(id),
     cancel: (id) => queue.cancel(id),

@@ -42,6 +42,7 @@ export {
   type SynthesisResult,
 } from "./synthetic/synthesize.js";
 export {
+  checkRowCount,
   checkSynthesizerRequest,
   evaluateSyntheticDataset,
   findReusableModel,
@@ -58,3 +59,4 @@ export {
   type TrainResult,
 } from "./synthetic/steps.js";
 export { synthesizeRelated, type RelatedSynthesisOptions } from "./synthetic/relational.js";
+export { synthesized } from "./synthetic/versions.js";

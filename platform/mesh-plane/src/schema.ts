@@ -3,7 +3,7 @@ import { GraphQLScalarType, type GraphQLSchema } from "graphql";
 import { gql } from "graphql-tag";
 import type pg from "pg";
 import { readAuditLog, type AuditEntry, type AuditLogQuery } from "@mesh/access";
-import type { MeshPlaneContext } from "./context.js";
+import { given, type MeshPlaneContext, type Nullable } from "./context.js";
 import { columnLineage, lineageGraph, MAX_LINEAGE_DEPTH, type LineageDirection, type LineageNodeKind } from "@mesh/lineage";
 import type { ProductQuery, ProductRegistration, ProductRegistry } from "./product-registry.js";
 import { synthesisResolvers, type SynthesisService } from "./synthesis.js";
@@ -21,7 +21,6 @@ export interface MeshPlaneSchemaOptions {
   synthesis?: SynthesisService;
 }
 
-type Nullable<T> = { [K in keyof T]?: T[K] | null };
 interface LineageArgs {
   kind: LineageNodeKind;
   namespace: string;
@@ -35,10 +34,6 @@ const JSONScalar = new GraphQLScalarType({ name: "JSON", serialize: (value) => v
 
 type ProductArgs = Nullable<ProductQuery>;
 type AuditArgs = Nullable<AuditLogQuery>;
-
-/** The arguments given a value: to these filters an absent argument and a null one mean the same. */
-const given = <T extends object>(args: Nullable<T>) =>
-  Object.fromEntries(Object.entries(args).filter(([, value]) => value !== null && value !== undefined)) as T;
 
 /** A reference to a product entity: the owning domain's subgraph resolves the rest. */
 interface ProductReference {

@@ -1,6 +1,6 @@
 import { InputError, NotFoundError } from "@mesh/core";
 import type { ProductRegistry } from "./product-registry.js";
-import type { MeshPlaneContext } from "./context.js";
+import { given, type MeshPlaneContext } from "./context.js";
 
 /** What a caller may ask the synthesis jobs to do (the `publish` step is the platform's own, on start). */
 export type SynthesisRequest =
@@ -298,8 +298,6 @@ export function synthesisResolvers(service: SynthesisService | undefined, regist
     const id = await required().submit(request);
     return view(await required().status(id));
   };
-  const defined = <T extends object>(value: T) =>
-    Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as T;
 
   return {
     Query: {
@@ -313,12 +311,12 @@ export function synthesisResolvers(service: SynthesisService | undefined, regist
         _: unknown,
         args: Omit<Extract<SynthesisRequest, { step: "train" }>, "step">,
         context: MeshPlaneContext,
-      ) => submit(defined({ step: "train" as const, ...args }), context),
+      ) => submit(given({ step: "train" as const, ...args }), context),
       generateSyntheticDataset: (
         _: unknown,
         args: Omit<Extract<SynthesisRequest, { step: "generate" }>, "step">,
         context: MeshPlaneContext,
-      ) => submit(defined({ step: "generate" as const, ...args }), context),
+      ) => submit(given({ step: "generate" as const, ...args }), context),
       evaluateSyntheticDataset: (_: unknown, args: { dataset: string; version: string }, context: MeshPlaneContext) =>
         submit({ step: "evaluate", ...args }, context),
       cancelSynthesisJob: async (_: unknown, args: { id: string }, context: MeshPlaneContext) => {

@@ -1,6 +1,7 @@
 import { InputError, type CellValue, type ColumnKind, type Table, type TableColumn } from "@mesh/core";
 import { type ColumnSpec } from "./columns.js";
 import { type Condition, type Conditions } from "./conditions.js";
+import { ks } from "./gan/data.js";
 import { createSynthesizer } from "./registry.js";
 import { type FittedSynthesizer, type SynthesizerName } from "./synthesizer.js";
 
@@ -392,18 +393,7 @@ export function deriveParentTable(child: Table, foreignKey: string, columns: rea
 /** The Kolmogorov–Smirnov distance between two samples: the largest gap between their empirical CDFs. */
 export function ksDistance(a: readonly number[], b: readonly number[]): number {
   if (a.length === 0 || b.length === 0) return a.length === b.length ? 0 : 1;
-  const x = [...a].sort((p, q) => p - q);
-  const y = [...b].sort((p, q) => p - q);
-  let i = 0;
-  let j = 0;
-  let d = 0;
-  while (i < x.length && j < y.length) {
-    const v = Math.min(x[i] as number, y[j] as number);
-    while (i < x.length && (x[i] as number) <= v) i++;
-    while (j < y.length && (y[j] as number) <= v) j++;
-    d = Math.max(d, Math.abs(i / x.length - j / y.length));
-  }
-  return d;
+  return ks(Float64Array.from(a).sort(), Float64Array.from(b).sort());
 }
 
 function findColumn(table: Table, name: string, side: string, problems: string[]): TableColumn | undefined {

@@ -15,22 +15,15 @@ import {
   type GenerateOptions,
   type StepProgress,
 } from "@mesh/kit";
+import type { SynthesisRequest } from "@mesh/mesh-plane";
 import { findDatasetByUrn } from "../mesh.js";
 
-/** What a synthesis job is asked to do (a job's input: plain JSON). */
+/**
+ * What a synthesis job is asked to do (a job's input: plain JSON): what the mesh plane's
+ * mutations ask for, or `publish`, the three steps in a row that `mesh up` queues.
+ */
 export type SynthesisJobInput =
-  | { step: "train"; dataset: string; synthesizer?: string; settings?: unknown; seed?: number; holdoutShare?: number }
-  | {
-      step: "generate";
-      dataset: string;
-      model: string;
-      rows?: number;
-      seed?: number;
-      conditions?: GenerateOptions["conditions"];
-      rebalance?: string;
-      filters?: GenerateOptions["filters"];
-    }
-  | { step: "evaluate"; dataset: string; version: string }
+  | SynthesisRequest
   | {
       step: "publish";
       dataset: string;
@@ -72,9 +65,10 @@ export async function run(input: SynthesisJobInput, context: JobContext): Promis
             ...common,
             rows: input.rows,
             seed: input.seed,
-            conditions: input.conditions,
+            // Checked by the kit as they are used (plain JSON from the request).
+            conditions: input.conditions as GenerateOptions["conditions"],
             rebalance: input.rebalance,
-            filters: input.filters,
+            filters: input.filters as GenerateOptions["filters"],
           }),
         );
       case "evaluate": {

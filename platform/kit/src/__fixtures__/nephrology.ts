@@ -85,3 +85,13 @@ export const SESSIONS_SQL = `insert into nephrology.sessions values
     (3, 'P-000001', 'SOU', '2024-03-03', '2024-03-03T09:30:00Z', 235, 3.1, 1.42, 'fistula', true),
     (4, 'P-000003', 'SOU', '2024-03-04', null, 120, 1.0, null, 'graft', false),
     (5, 'P-000002', 'EST', '2024-03-05', '2024-03-05T07:15:00Z', 250, 2.8, 1.25, 'catheter', true)`;
+
+/** 300 sessions for synthesis: longer sessions remove more fluid; catheters are rarer in the south unit. */
+export const MANY_SESSIONS_SQL = `
+    insert into nephrology.sessions
+    select i, 'P-' || lpad((i % 90)::text, 6, '0'), (array['NOR','SOU','EST'])[1 + i % 3],
+           date '2024-01-01' + (i % 120), null, 180 + (i * 37) % 90,
+           round((1.0 + ((180 + (i * 37) % 90) - 180) / 40.0 + (i % 7) / 10.0)::numeric, 1),
+           case when i % 5 = 0 then null else 1.1 + (i % 9) / 20.0 end,
+           (array['fistula','graft','catheter'])[1 + (i * 7) % 3], i % 6 <> 0
+    from generate_series(1, 300) as i`;

@@ -4,7 +4,7 @@ import type pg from "pg";
 import { syntheticObjectives, type SyntheticObjectives } from "@mesh/contracts";
 import { InputError, NotFoundError, rowCount, type CellValue, type Table } from "@mesh/core";
 import { evaluate, plotEvaluation, seededRandom, selectRows, type EvaluationReport } from "@mesh/quality";
-import { meshEvaluationFacet, meshPrivacyFacet, meshSynthesizerFacet, outputStatisticsFacet } from "@mesh/lineage";
+import { canonicalJson, meshEvaluationFacet, meshPrivacyFacet, meshSynthesizerFacet, outputStatisticsFacet } from "@mesh/lineage";
 import { copyInto, copyText } from "@mesh/storage";
 import {
   createSynthesizer,
@@ -63,9 +63,8 @@ export interface TrainResult {
  * and the fingerprint of what it learned from.
  */
 export async function trainSynthesizer(pool: pg.Pool, dataset: Dataset, options: TrainOptions = {}): Promise<TrainResult> {
-  const name = options.synthesizer ?? "gaussian-copula";
-  const seed = options.seed ?? 0;
-  const holdoutShare = options.holdoutShare ?? 0.2;
+  const request = trainingRequest(options);
+  const { synthesizer: name, seed, holdoutShare } = request;
   if (!(holdoutShare > 0 && holdoutShare < 1)) throw new InputError(`holdoutShare must be between 0 and 1, got ${holdoutShare}`);
   const synthesizer = createSynthesizer(name, options.settings); // settings checked before any work
   const { model, excluded } = synthesisColumns(dataset);
@@ -75,7 +74,7 @@ export async function trainSynthesizer(pool: pg.Pool, dataset: Dataset, options:
   try {
     options.onProgress?.({ fraction: 0, message: "reading the real rows" });
     const real = await readTable(pool, dataset, model);
-    const fingerprint = fingerprintOf(real, { synthesizer: name, settings: options.settings ?? {}, seed, holdoutShare });
+    const fingerprint = fingerprintOf(real, request);
     const { train, holdout } = splitRows(real, holdoutShare, seed);
     options.onProgress?.({ fraction: 0, message: `training ${name} on ${rowCount(train)} rows` });
     const fitOptions: GanFitOptions = {
@@ -119,7 +118,7 @@ export async function trainSynthesizer(pool: pg.Pool, dataset: Dataset, options:
         [
           dataset.urn,
           name,
-          JSON.stringify(options.settings ?? {}),
+          JSON.stringify(request.settings),
           seed,
           holdoutShare,
           fingerprint,
@@ -140,7 +139,7 @@ export async function trainSynthesizer(pool: pg.Pool, dataset: Dataset, options:
         runFacets: {
           ...meshSynthesizerFacet({
             synthesizer: name,
-            settings: (options.settings ?? {}) as Record<string, unknown>,
+            settings: request.settings as Record<string, unknown>,
             seed,
             rowsTrained: result.rows.train,
             rowsHeldOut: result.rows.holdout,
@@ -240,9 +239,7 @@ export async function generateSyntheticDataset(
 ): Promise<GenerateResult> {
   const stored = await modelRow(pool, dataset, modelId);
   const privacy = stored.training.privacy ?? null;
-  const rows = options.rows ?? stored.rows_train;
-  if (!Number.isInteger(rows) || rows < 1 || rows > 1_000_000)
-    throw new InputError(`rows must be a whole number from 1 to 1,000,000, got ${rows}`);
+  const rows = checkRowCount(options.rows ?? stored.rows_train);
   const seed = options.seed ?? stored.seed;
   const { excluded } = synthesisColumns(dataset);
   const lineage = generationLineage(
@@ -521,13 +518,13 @@ function firstRows(table: Table, n: number): Table {
 
 /** Refuses a model whose real rows changed since it was trained: its split (and holdout) would not be the same rows. */
 async function assertFingerprint(real: Table, stored: ModelRow, modelId: string, dataset: Dataset): Promise<void> {
-  const fingerprint = fingerprintOf(real, {
+  const request = {
     synthesizer: stored.synthesizer,
     settings: stored.settings,
     seed: stored.seed,
     holdoutShare: stored.holdout_share,
-  });
-  if (fingerprint !== stored.data_fingerprint) {
+  };
+  if (fingerprintOf(real, request) !== stored.data_fingerprint) {
     throw new InputError(
       `the real rows of ${dataset.urn} changed since model ${modelId} was trained, so its holdout is gone: train a new model`,
     );
@@ -544,9 +541,9 @@ function uuidOrThrow(id: string, what: string): string {
  * A digest of the real rows a model learns from and of the request (synthesizer, settings, seed,
  * split): equal digests mean training again would learn the same thing, so a stored model is reused.
  */
-export function fingerprintOf(real: Table, request: Record<string, unknown>): string {
+export function fingerprintOf(real: Table, request: TrainingRequest): string {
   const hash = createHash("sha256");
-  hash.update(canonical(request));
+  hash.update(canonicalJson(request));
   for (const column of real.columns) {
     hash.update(`\u0000${column.name}\u0000${column.kind}\u0000`);
     for (const value of column.values) hash.update(value === null ? "\u0001" : `${typeof value}:${String(value)}\u0002`);
@@ -554,15 +551,28 @@ export function fingerprintOf(real: Table, request: Record<string, unknown>): st
   return hash.digest("hex");
 }
 
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value && typeof value === "object") {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
+/** What a training is asked for, defaults filled in: with the real rows, what a model's fingerprint covers. */
+export interface TrainingRequest {
+  synthesizer: string;
+  settings: unknown;
+  seed: number;
+  holdoutShare: number;
+}
+
+function trainingRequest(options: Pick<TrainOptions, "synthesizer" | "settings" | "seed" | "holdoutShare">): TrainingRequest {
+  return {
+    synthesizer: options.synthesizer ?? "gaussian-copula",
+    settings: options.settings ?? {},
+    seed: options.seed ?? 0,
+    holdoutShare: options.holdoutShare ?? 0.2,
+  };
+}
+
+/** Checks a number of rows to generate (before queueing a job, and in it). */
+export function checkRowCount(rows: number): number {
+  if (!Number.isInteger(rows) || rows < 1 || rows > 1_000_000)
+    throw new InputError(`rows must be a whole number from 1 to 1,000,000, got ${rows}`);
+  return rows;
 }
 
 async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -676,12 +686,7 @@ export interface ReusableModel {
 export async function findReusableModel(pool: pg.Pool, dataset: Dataset, options: TrainOptions = {}): Promise<ReusableModel> {
   const { model } = synthesisColumns(dataset);
   const real = await readTable(pool, dataset, model);
-  const fingerprint = fingerprintOf(real, {
-    synthesizer: options.synthesizer ?? "gaussian-copula",
-    settings: options.settings ?? {},
-    seed: options.seed ?? 0,
-    holdoutShare: options.holdoutShare ?? 0.2,
-  });
+  const fingerprint = fingerprintOf(real, trainingRequest(options));
   const found = await pool.query<{ model_id: string; version_id: string | null; published: boolean | null }>(
     `select m.id as model_id, v.id as version_id, v.published
      from platform.synthesizer_models m

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SyntheticObjectives } from "@mesh/contracts";
 import { validateEvent, type RunEvent } from "@mesh/lineage";
-import { DialysisSession, nephrology } from "../__fixtures__/nephrology.js";
+import { DialysisSession, MANY_SESSIONS_SQL, nephrology } from "../__fixtures__/nephrology.js";
 import { migrateDomain } from "../index.js";
 import { createTestDatabase, type TestDatabase } from "../testing/index.js";
 import { synthesize } from "./synthesize.js";
@@ -13,15 +13,7 @@ let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
   await migrateDomain(db.url, domain);
-  // 300 sessions: longer sessions remove more fluid; catheters are rarer in the south unit.
-  await db.pool.query(`
-    insert into nephrology.sessions
-    select i, 'P-' || lpad((i % 90)::text, 6, '0'), (array['NOR','SOU','EST'])[1 + i % 3],
-           date '2024-01-01' + (i % 120), null, 180 + (i * 37) % 90,
-           round((1.0 + ((180 + (i * 37) % 90) - 180) / 40.0 + (i % 7) / 10.0)::numeric, 1),
-           case when i % 5 = 0 then null else 1.1 + (i % 9) / 20.0 end,
-           (array['fistula','graft','catheter'])[1 + (i * 7) % 3], i % 6 <> 0
-    from generate_series(1, 300) as i`);
+  await db.pool.query(MANY_SESSIONS_SQL);
 });
 afterAll(async () => db?.destroy());
 
