@@ -26,16 +26,18 @@ const RUNNER = fileURLToPath(
  * The worker threads' Node options: this process's, less the resolution conditions a test runner
  * adds (vitest's `source` would send the job's imports to TypeScript sources it cannot load).
  */
-const WORKER_EXEC_ARGV = process.execArgv.filter(
-  (arg, i, all) =>
-    !(
-      arg === "--conditions" ||
-      arg === "-C" ||
-      arg.startsWith("--conditions=") ||
-      all[i - 1] === "--conditions" ||
-      all[i - 1] === "-C"
-    ),
-);
+const WORKER_EXEC_ARGV = withoutConditions(process.execArgv);
+
+function withoutConditions(args: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--conditions" || arg === "-C")
+      i++; // the flag and its value
+    else if (!arg.startsWith("--conditions=")) kept.push(arg);
+  }
+  return kept;
+}
 
 /** A kind of job: a module exporting `run(input, context)`, run in a worker thread. */
 export interface JobDefinition {
