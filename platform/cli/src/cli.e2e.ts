@@ -135,7 +135,7 @@ describe("mesh up", () => {
     const server = postmasterPid(env.MESH_HOME);
     const secondGateway = /gateway +(http:\/\/\S+)/.exec(second.output())![1]!;
     second.child.kill("SIGINT");
-    expect(await second.exited, `${second.output().slice(-2000)}\n${second.errors().slice(-2000)}`).toBe(0);
+    expect(await second.exited, `${second.output().slice(-1500)}\n${second.errors().slice(0, 3000)}`).toBe(0);
     expect(second.output()).toContain("Stopped.");
     expect(isAlive(server)).toBe(false);
     await expect(fetch(secondGateway)).rejects.toThrow(); // the GraphQL servers are gone too
@@ -258,6 +258,9 @@ describe("mesh ingest", () => {
       connectionString: `postgres://postgres:mesh-embedded@127.0.0.1:${env.MESH_PG_PORT}/mesh`,
       max: 1,
     });
+    // pool.end() resolves before its clients' sockets close: the server, stopped right after,
+    // may cut one, and an idle client's error with no listener would be an uncaught exception.
+    pool.on("error", () => undefined);
     const count = async () => Number((await pool.query("select count(*) from logistics.shipments")).rows[0].count);
     try {
       // 6,000 new shipments: the real rows with IDs moved past the real ones.

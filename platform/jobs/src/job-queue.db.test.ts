@@ -201,4 +201,29 @@ describe("JobQueue after a crash", () => {
     await queue.cancel(id);
     expect((await settled(id)).retryCount).toBe(1);
   }, 30_000);
+
+  it("outlives its database connections being cut (the server stopping first): it reports them and goes on", async () => {
+    // Regression: the queue's own pool had no error listener, so an idle client cut by the server
+    // (as when `mesh up` stopped the database with that pool still open) ended the process.
+    const watched = createLogger("jobs-test-cut", "silent");
+    const warn = vi.spyOn(watched, "warn");
+    const other = await JobQueue.open(db.url, { logger: watched });
+    try {
+      await other.define({ name: "test.count", module: built("count-job.js") });
+      const id = await other.submit("test.count", { to: 1, delayMs: 1 }); // leaves an idle client in the pool
+      const cut = await db.pool.query<{ pid: number }>(
+        "select pg_terminate_backend(pid) as pid from pg_stat_activity where application_name = 'mesh-jobs' and datname = current_database()",
+      );
+      expect(cut.rowCount).toBeGreaterThan(0);
+      await vi.waitFor(() =>
+        expect(warn).toHaveBeenCalledWith(
+          { err: expect.objectContaining({ code: "57P01" }) },
+          "idle job-queue database client failed",
+        ),
+      );
+      expect((await other.status(id)).id).toBe(id); // a new connection answers
+    } finally {
+      await other.stop();
+    }
+  });
 });

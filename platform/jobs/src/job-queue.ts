@@ -121,7 +121,11 @@ export class JobQueue {
     });
     boss.on("error", (error) => options.logger.error({ err: error }, "job queue error"));
     await boss.start();
-    return new JobQueue(boss, new pg.Pool({ connectionString: url, max: 3 }), url, options);
+    const pool = new pg.Pool({ connectionString: url, max: 3, application_name: "mesh-jobs" });
+    // An idle client's error (the server shutting down first, a dropped connection) is the pool's
+    // to report: without a listener it would end the process.
+    pool.on("error", (error) => options.logger.warn({ err: error }, "idle job-queue database client failed"));
+    return new JobQueue(boss, pool, url, options);
   }
 
   /** Declares a kind of job (idempotent: its queue is created once). */
@@ -240,9 +244,14 @@ export class JobQueue {
     clearInterval(this.reaper);
     // Not graceful: pg-boss fails the runs under way ("pg-boss shut down while active"), so that
     // they are retried (after their retry delay) by the next process, not left to expire.
-    await this.boss.stop({ graceful, wait: true, close: true });
-    for (const { worker } of this.running.values()) await worker.terminate();
-    await this.pool.end();
+    try {
+      await this.boss.stop({ graceful, wait: true, close: true });
+    } finally {
+      // Whatever pg-boss did, the threads and the pool are ended: a pool left open outlives the
+      // database server and its clients fail when it stops.
+      for (const { worker } of this.running.values()) await worker.terminate();
+      await this.pool.end();
+    }
   }
 
   private definition(name: string): JobDefinition {

@@ -37,6 +37,9 @@ export type SynthesisJobInput =
 export async function run(input: SynthesisJobInput, context: JobContext): Promise<unknown> {
   const dataset = findDatasetByUrn(input.dataset);
   const pool = new pg.Pool({ connectionString: context.databaseUrl, max: 2 });
+  // An idle client cut by the server is dropped by the pool, and the next query connects anew; an
+  // error a query meets is the job's. Without a listener the cut would end the worker thread.
+  pool.on("error", () => {});
   const onProgress = (p: StepProgress) =>
     context.progress({ fraction: p.fraction, message: p.message, details: p.details ?? {} });
   const common = { onProgress, signal: context.signal };
