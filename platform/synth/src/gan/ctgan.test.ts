@@ -8,7 +8,7 @@ import { createSynthesizer, loadSynthesizer } from "../registry.js";
 import { col, correlatedTable, nums } from "../tables.fixtures.js";
 import { selectBackend } from "./backend.js";
 import { FittedGan, GanSynthesizer, type GanProgress } from "./ctgan.js";
-import { Critic, type Seeds } from "./networks.js";
+import { Critic, Generator, type Seeds } from "./networks.js";
 import { parseGanSettings } from "./settings.js";
 
 /** Two clusters: group A around x = −5, group B around x = +5 (70/30), a boolean tied to the group. */
@@ -89,6 +89,38 @@ describe("WGAN-GP critic", () => {
     expect(grads.every((g) => Number.isFinite(g))).toBe(true);
     expect(grads.some((g) => g > 0)).toBe(true);
     critic.dispose();
+  });
+});
+
+describe("generator inference", () => {
+  it("with batch norm folded into the linear layers, gives what forward(x, false) gives", async () => {
+    await selectBackend("wasm");
+    const rng = new Random(4);
+    const seeds: Seeds = () => rng.int(1_000_000);
+    const generator = new Generator(6, [8, 8], 5, seeds);
+    // Running statistics and affine parameters away from their initial 0 and 1.
+    generator.blocks.forEach((b, i) => {
+      b.gamma.assign(tf.randomUniform([8], 0.5, 2, "float32", 10 + i));
+      b.beta.assign(tf.randomUniform([8], -1, 1, "float32", 20 + i));
+      b.runningMean.assign(tf.randomUniform([8], -1, 1, "float32", 30 + i));
+      b.runningVar.assign(tf.randomUniform([8], 0.2, 3, "float32", 40 + i));
+    });
+    const x = tf.randomNormal([50, 6], 0, 1, "float32", 5) as tf.Tensor2D;
+    const before = tf.memory().numTensors;
+    const network = generator.inference();
+    const folded = network.forward(x);
+    const reference = tf.tidy(() => generator.forward(x, false));
+    const [gap, largest] = tf.tidy(() => [
+      tf.max(tf.abs(tf.sub(folded, reference))).dataSync()[0] as number,
+      tf.max(tf.abs(reference)).dataSync()[0] as number,
+    ]);
+    expect(gap).toBeLessThan(1e-4);
+    expect(largest).toBeGreaterThan(0.1); // not trivially all zero
+    tf.dispose([folded, reference]);
+    network.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose(x);
+    generator.dispose();
   });
 });
 

@@ -3,6 +3,7 @@ import { InputError, type CellValue, type Table, type TableColumn } from "@mesh/
 import { checkTableAgainstModel, type ColumnModel, type ColumnSpec } from "../columns.js";
 import { inRange, parseCondition, type Conditions, type RangeCondition } from "../conditions.js";
 import { Random } from "../random.js";
+import { FastNormal } from "../ziggurat.js";
 import { type ACCOUNTANT_NAME, assertWithinBudget, planPrivacy, privacySpent } from "../privacy/accountant.js";
 import { clippedSum, noisyMean } from "../privacy/dp-sgd.js";
 import { type FitOptions, type FittedSynthesizer, type SampleOptions, type Synthesizer } from "../synthesizer.js";
@@ -528,34 +529,50 @@ export class FittedGan implements FittedSynthesizer {
     const kept: CellValue[][] = this.columns.map(() => []);
     let accepted = 0;
     let attempts = 0;
-    const seeds = seedsFrom(rng);
-    while (accepted < n) {
-      if (attempts >= budget)
-        throw new InputError(
-          `conditions ${JSON.stringify(conditions)} are too rare under the trained model: ${accepted} of ${attempts} candidate rows met them ` +
-            `(needed ${n}); loosen them or raise the setting maxRejectionAttempts (now ${this.settings.maxRejectionAttempts})`,
-        );
-      const want = n - accepted;
-      const rows = Math.min(GENERATE_CHUNK, filters.length === 0 ? want : Math.max(want * 2, 64), budget - attempts);
-      attempts += rows;
-      const b =
-        condColumn >= 0 ? this.sampler.fixed(rows, condColumn, allowedSlots, rng) : this.sampler.sample(rows, rng, "generate");
-      // The tensor leaves tidy and is read after: tidy walks a returned typed array element by element.
-      const generated = tf.tidy(() => {
-        const z = tf.randomNormal([rows, this.settings.embeddingDim], 0, 1, "float32", seeds()) as tf.Tensor2D;
-        const input = this.layout.condWidth > 0 ? tf.concat([z, tf.tensor2d(b.cond, [rows, this.layout.condWidth])], 1) : z;
-        return this.generator.forward(input as tf.Tensor2D, false);
-      });
-      const out = generated.dataSync() as Float32Array;
-      generated.dispose();
-      activateForSampling(out, rows, this.layout, rng);
-      const table = this.transformer.inverse(fromGanRows(this.layout, out, this.transformer.width, rows), rows);
-      const values = table.columns.map((c) => c.values);
-      for (let r = 0; r < rows && accepted < n; r++) {
-        if (!filters.every((p) => meets(p, values[p.column]?.[r] ?? null))) continue;
-        values.forEach((v, i) => (kept[i] as CellValue[]).push(v[r] as CellValue));
-        accepted++;
+    const noise = new FastNormal(rng);
+    const network = this.generator.inference();
+    const { embeddingDim } = this.settings;
+    const { condWidth } = this.layout;
+    const inputWidth = embeddingDim + condWidth;
+    const activation = new SamplingActivation(this.layout);
+    try {
+      while (accepted < n) {
+        if (attempts >= budget)
+          throw new InputError(
+            `conditions ${JSON.stringify(conditions)} are too rare under the trained model: ${accepted} of ${attempts} candidate rows met them ` +
+              `(needed ${n}); loosen them or raise the setting maxRejectionAttempts (now ${this.settings.maxRejectionAttempts})`,
+          );
+        const want = n - accepted;
+        const rows = Math.min(GENERATE_CHUNK, filters.length === 0 ? want : Math.max(want * 2, 64), budget - attempts);
+        attempts += rows;
+        const b =
+          condColumn >= 0 ? this.sampler.fixed(rows, condColumn, allowedSlots, rng) : this.sampler.sample(rows, rng, "generate");
+        // Each row: its noise, then its conditional vector, built in one buffer (one tensor).
+        const input = new Float32Array(rows * inputWidth);
+        noise.fill(input, rows, embeddingDim, inputWidth);
+        for (let r = 0; r < rows; r++)
+          input.set(b.cond.subarray(r * condWidth, (r + 1) * condWidth), r * inputWidth + embeddingDim);
+        // The tensor leaves tidy and is read after: tidy walks a returned typed array element by element.
+        const generated = tf.tidy(() => network.forward(tf.tensor2d(input, [rows, inputWidth])));
+        const out = generated.dataSync() as Float32Array;
+        generated.dispose();
+        activation.apply(out, rows, rng);
+        const table = this.transformer.inverse(fromGanRows(this.layout, out, this.transformer.width, rows), rows);
+        const values = table.columns.map((c) => c.values);
+        if (filters.length === 0) {
+          const take = Math.min(rows, n - accepted);
+          values.forEach((v, i) => (kept[i] as CellValue[]).push(...(take === rows ? v : v.slice(0, take))));
+          accepted += take;
+          continue;
+        }
+        for (let r = 0; r < rows && accepted < n; r++) {
+          if (!filters.every((p) => meets(p, values[p.column]?.[r] ?? null))) continue;
+          values.forEach((v, i) => (kept[i] as CellValue[]).push(v[r] as CellValue));
+          accepted++;
+        }
       }
+    } finally {
+      network.dispose();
     }
     for (const p of plans) if (p.kind === "value") kept[p.column] = kept[p.column]?.map(() => p.value) ?? [];
     return { columns: this.columns.map((c, i) => ({ name: c.name, kind: c.kind, values: kept[i] as CellValue[] })) };
@@ -580,32 +597,50 @@ function meets(p: Plan, v: CellValue): boolean {
  * mode-specific α; for each categorical block, the one-hot of one draw from softmax(logits). The
  * inverse transform reads a block by its argmax, and the argmax of a Gumbel-softmax sample is
  * distributed as softmax(logits) whatever the temperature, so this samples what `activate`
- * would, with one uniform draw per block instead of a tensor per block.
+ * would, with one uniform draw per block instead of a tensor per block. The layout is read once
+ * into typed arrays: the loop runs for every value generated.
  */
-function activateForSampling(data: Float32Array, rows: number, layout: Layout, rng: Random): void {
-  const weights = new Float64Array(Math.max(1, ...layout.spans.map((s) => s.size)));
-  for (let r = 0; r < rows; r++) {
-    const base = r * layout.width;
-    for (const span of layout.spans) {
-      const start = base + span.start;
-      if (span.activation === "tanh") {
-        for (let j = 0; j < span.size; j++) data[start + j] = Math.tanh(data[start + j] as number);
-        continue;
-      }
-      let max = -Infinity;
-      for (let j = 0; j < span.size; j++) max = Math.max(max, data[start + j] as number);
-      let total = 0;
-      for (let j = 0; j < span.size; j++) total += weights[j] = Math.exp((data[start + j] as number) - max);
-      let u = rng.uniform() * total;
-      let pick = span.size - 1;
-      for (let j = 0; j < span.size; j++) {
-        u -= weights[j] as number;
-        if (u <= 0) {
-          pick = j;
-          break;
+class SamplingActivation {
+  private readonly starts: Int32Array;
+  private readonly sizes: Int32Array;
+  private readonly tanh: Uint8Array;
+  private readonly weights: Float64Array;
+
+  constructor(private readonly layout: Layout) {
+    this.starts = Int32Array.from(layout.spans, (s) => s.start);
+    this.sizes = Int32Array.from(layout.spans, (s) => s.size);
+    this.tanh = Uint8Array.from(layout.spans, (s) => (s.activation === "tanh" ? 1 : 0));
+    this.weights = new Float64Array(Math.max(1, ...this.sizes));
+  }
+
+  apply(data: Float32Array, rows: number, rng: Random): void {
+    const { starts, sizes, tanh, weights } = this;
+    const spans = starts.length;
+    const width = this.layout.width;
+    for (let r = 0; r < rows; r++) {
+      const base = r * width;
+      for (let s = 0; s < spans; s++) {
+        const start = base + (starts[s] as number);
+        const size = sizes[s] as number;
+        if (tanh[s] === 1) {
+          for (let j = 0; j < size; j++) data[start + j] = Math.tanh(data[start + j] as number);
+          continue;
         }
+        let max = -Infinity;
+        for (let j = 0; j < size; j++) if ((data[start + j] as number) > max) max = data[start + j] as number;
+        let total = 0;
+        for (let j = 0; j < size; j++) total += weights[j] = Math.exp((data[start + j] as number) - max);
+        let u = rng.uniform() * total;
+        let pick = size - 1;
+        for (let j = 0; j < size; j++) {
+          u -= weights[j] as number;
+          if (u <= 0) {
+            pick = j;
+            break;
+          }
+        }
+        for (let j = 0; j < size; j++) data[start + j] = j === pick ? 1 : 0;
       }
-      for (let j = 0; j < span.size; j++) data[start + j] = j === pick ? 1 : 0;
     }
   }
 }
