@@ -8,6 +8,7 @@ import { createSynthesizer, loadSynthesizer } from "../registry.js";
 import { col, correlatedTable, nums } from "../tables.fixtures.js";
 import { selectBackend } from "./backend.js";
 import { FittedGan, GanSynthesizer, type GanProgress } from "./ctgan.js";
+import { type Layout } from "./data.js";
 import { Critic, Generator, type Seeds } from "./networks.js";
 import { parseGanSettings } from "./settings.js";
 
@@ -209,6 +210,30 @@ describe("gan: determinism, checkpoints, conditions", () => {
     expect(a.toJSON().weights).toEqual(b.toJSON().weights);
     for (const m of [a, b, c]) m.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  }, 30_000);
+
+  it("draws each category with its softmax probability, also from logits too large or too small for exp in float32", async () => {
+    await selectBackend("wasm");
+    const fitted = await new GanSynthesizer(quick).fit(data.table, data.model, { seed: 13 });
+    const { generator, layout } = fitted as unknown as { generator: Generator; layout: Layout };
+    const span = layout.spans.find((s) => s.source.column === "group")!;
+    expect(span.size).toBe(2);
+    // The group block's logits become constants: its weights 0, its bias (b, b − ln 3), so the
+    // first category has probability 3/4 whatever the noise.
+    const keep = new Float32Array(layout.width).fill(1).fill(0, span.start, span.start + span.size);
+    tf.tidy(() => generator.out.w.assign(tf.mul(generator.out.w, tf.tensor1d(keep))));
+    const shares: number[] = [];
+    for (const b of [5, 100, -200]) {
+      const bias = generator.out.b.arraySync() as number[];
+      bias[span.start] = b;
+      bias[span.start + 1] = b - Math.log(3);
+      tf.tidy(() => generator.out.b.assign(tf.tensor1d(bias)));
+      const groups = values(await fitted.sample(4000, { seed: 3 }), "group");
+      shares.push(Math.max(...["A", "B"].map((g) => groups.filter((v) => v === g).length / groups.length)));
+    }
+    // 4,000 draws: the standard error of a share of 0.75 is 0.007.
+    for (const share of shares) expect(Math.abs(share - 0.75)).toBeLessThan(0.03);
+    fitted.dispose();
   }, 30_000);
 
   it("a checkpoint reloads through loadSynthesizer to the same samples (through JSON)", async () => {

@@ -526,7 +526,9 @@ export class FittedGan implements FittedSynthesizer {
     }
     const filters = plans.filter((p) => p.kind !== "value");
     const budget = Math.max(n, 1) * this.settings.maxRejectionAttempts;
-    const kept: CellValue[][] = this.columns.map(() => []);
+    let kept: CellValue[][] = this.columns.map(() => []);
+    // Without filters, whole chunks are kept and joined at the end.
+    const chunks: CellValue[][][] = this.columns.map(() => []);
     let accepted = 0;
     let attempts = 0;
     const noise = new FastNormal(rng);
@@ -550,18 +552,22 @@ export class FittedGan implements FittedSynthesizer {
         // Each row: its noise, then its conditional vector, built in one buffer (one tensor).
         const input = new Float32Array(rows * inputWidth);
         noise.fill(input, rows, embeddingDim, inputWidth);
-        for (let r = 0; r < rows; r++)
-          input.set(b.cond.subarray(r * condWidth, (r + 1) * condWidth), r * inputWidth + embeddingDim);
+        for (let r = 0; r < rows; r++) {
+          const to = r * inputWidth + embeddingDim;
+          const from = r * condWidth;
+          for (let j = 0; j < condWidth; j++) input[to + j] = b.cond[from + j] as number;
+        }
         // The tensor leaves tidy and is read after: tidy walks a returned typed array element by element.
-        const generated = tf.tidy(() => network.forward(tf.tensor2d(input, [rows, inputWidth])));
-        const out = generated.dataSync() as Float32Array;
-        generated.dispose();
-        activation.apply(out, rows, rng);
+        const raw = tf.tidy(() => network.forward(tf.tensor2d(input, [rows, inputWidth])));
+        const exps = tf.tidy(() => tf.exp(tf.minimum(raw, EXP_CLAMP)));
+        const out = exps.dataSync() as Float32Array;
+        activation.apply(out, raw.dataSync() as Float32Array, rows, rng);
+        tf.dispose([raw, exps]);
         const table = this.transformer.inverse(fromGanRows(this.layout, out, this.transformer.width, rows), rows);
         const values = table.columns.map((c) => c.values);
         if (filters.length === 0) {
           const take = Math.min(rows, n - accepted);
-          values.forEach((v, i) => (kept[i] as CellValue[]).push(...(take === rows ? v : v.slice(0, take))));
+          values.forEach((v, i) => (chunks[i] as CellValue[][]).push(take === rows ? v : v.slice(0, take)));
           accepted += take;
           continue;
         }
@@ -574,6 +580,7 @@ export class FittedGan implements FittedSynthesizer {
     } finally {
       network.dispose();
     }
+    if (filters.length === 0) kept = chunks.map((c) => ([] as CellValue[]).concat(...c));
     for (const p of plans) if (p.kind === "value") kept[p.column] = kept[p.column]?.map(() => p.value) ?? [];
     return { columns: this.columns.map((c, i) => ({ name: c.name, kind: c.kind, values: kept[i] as CellValue[] })) };
   }
@@ -592,29 +599,36 @@ function meets(p: Plan, v: CellValue): boolean {
   }
 }
 
+/** Logits are clamped here before exp in float32 (e^60 ≈ 1.1e26: a block of them still sums finitely). */
+const EXP_CLAMP = 60;
+const CLAMPED = Math.fround(Math.exp(EXP_CLAMP));
+
 /**
- * The output activations when generating, in place on the generator's raw rows: tanh for each
- * mode-specific α; for each categorical block, the one-hot of one draw from softmax(logits). The
- * inverse transform reads a block by its argmax, and the argmax of a Gumbel-softmax sample is
- * distributed as softmax(logits) whatever the temperature, so this samples what `activate`
- * would, with one uniform draw per block instead of a tensor per block. The layout is read once
- * into typed arrays: the loop runs for every value generated.
+ * The output activations when generating: tanh for each mode-specific α; for each categorical
+ * block, the one-hot of one draw from softmax(logits). The inverse transform reads a block by its
+ * argmax, and the argmax of a Gumbel-softmax sample is distributed as softmax(logits) whatever the
+ * temperature, so this samples what `activate` would, with one uniform draw per block. exp runs
+ * on the backend, over the whole chunk; tanh (a few values a row) and the draws in JS, over typed
+ * arrays read from the layout once: the loop runs for every value generated.
  */
 class SamplingActivation {
   private readonly starts: Int32Array;
   private readonly sizes: Int32Array;
   private readonly tanh: Uint8Array;
-  private readonly weights: Float64Array;
 
   constructor(private readonly layout: Layout) {
     this.starts = Int32Array.from(layout.spans, (s) => s.start);
     this.sizes = Int32Array.from(layout.spans, (s) => s.size);
     this.tanh = Uint8Array.from(layout.spans, (s) => (s.activation === "tanh" ? 1 : 0));
-    this.weights = new Float64Array(Math.max(1, ...this.sizes));
   }
 
-  apply(data: Float32Array, rows: number, rng: Random): void {
-    const { starts, sizes, tanh, weights } = this;
+  /**
+   * `data` holds exp(min(logit, 60)) of the generator's raw outputs `raw`: writes tanh(raw) over
+   * each α and the one-hot of a draw over each block. A block where exp was clamped, or underflowed
+   * to 0 everywhere, is drawn from its raw logits instead.
+   */
+  apply(data: Float32Array, raw: Float32Array, rows: number, rng: Random): void {
+    const { starts, sizes, tanh } = this;
     const spans = starts.length;
     const width = this.layout.width;
     for (let r = 0; r < rows; r++) {
@@ -623,17 +637,26 @@ class SamplingActivation {
         const start = base + (starts[s] as number);
         const size = sizes[s] as number;
         if (tanh[s] === 1) {
-          for (let j = 0; j < size; j++) data[start + j] = Math.tanh(data[start + j] as number);
+          for (let j = 0; j < size; j++) data[start + j] = Math.tanh(raw[start + j] as number);
           continue;
         }
-        let max = -Infinity;
-        for (let j = 0; j < size; j++) if ((data[start + j] as number) > max) max = data[start + j] as number;
         let total = 0;
-        for (let j = 0; j < size; j++) total += weights[j] = Math.exp((data[start + j] as number) - max);
+        let exact = true;
+        for (let j = 0; j < size; j++) {
+          const e = data[start + j] as number;
+          total += e;
+          if (e >= CLAMPED) exact = false;
+        }
+        if (!exact || !(total > 0)) {
+          let max = -Infinity;
+          for (let j = 0; j < size; j++) max = Math.max(max, raw[start + j] as number);
+          total = 0;
+          for (let j = 0; j < size; j++) total += data[start + j] = Math.exp((raw[start + j] as number) - max);
+        }
         let u = rng.uniform() * total;
         let pick = size - 1;
         for (let j = 0; j < size; j++) {
-          u -= weights[j] as number;
+          u -= data[start + j] as number;
           if (u <= 0) {
             pick = j;
             break;
