@@ -9,14 +9,17 @@
  * Against CTGAN's defaults: pac 1 (packs of 10 hid the per-row rule has_disease ⇔ diagnosis > 0
  * from the critic: utility ratio 0.43–0.45 at every length tried), a narrower critic learning
  * twice as fast as the generator (two time-scale updates: more critic progress per step without
- * the cost of a second critic step, which diverged to NaN here), noise of 64 dimensions, batches
+ * the cost of a second critic step, which diverged to NaN here), noise of 32 dimensions, batches
  * of 100 (7 steps an epoch). 300 epochs take about 95 CPU seconds; `maxSeconds` bounds a slower
- * machine, where the run stops earlier and may then restore an earlier epoch.
+ * machine, where the run stops earlier and may then restore an earlier epoch. Noise of 32
+ * dimensions, not 64: generating then costs a sixth less (the noise enters every layer's matrix
+ * product: each residual block passes its input on), and in a trial on seed 0 it learned as well (quality 0.912,
+ * utility ratio 0.986, against 0.905 and 0.960 with 64).
  */
 export const HEART_DISEASE_GAN: Record<string, unknown> = {
   generatorDim: [128, 128],
   criticDim: [64, 64],
-  embeddingDim: 64,
+  embeddingDim: 32,
   batchSize: 100,
   pac: 1,
   generatorLr: 2e-4,

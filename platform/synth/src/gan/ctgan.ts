@@ -624,8 +624,8 @@ class SamplingActivation {
 
   /**
    * `data` holds exp(min(logit, 60)) of the generator's raw outputs `raw`: writes tanh(raw) over
-   * each α and the one-hot of a draw over each block. A block where exp was clamped, or underflowed
-   * to 0 everywhere, is drawn from its raw logits instead.
+   * each α and the one-hot of a draw over each block. A block where exp was clamped, or whose exps
+   * are all tiny (float32 loses precision there), is drawn from its raw logits instead.
    */
   apply(data: Float32Array, raw: Float32Array, rows: number, rng: Random): void {
     const { starts, sizes, tanh } = this;
@@ -647,7 +647,8 @@ class SamplingActivation {
           total += e;
           if (e >= CLAMPED) exact = false;
         }
-        if (!exact || !(total > 0)) {
+        // Below 1e-30 the block's exps are near float32's subnormals, where they lose precision.
+        if (!exact || !(total > 1e-30)) {
           let max = -Infinity;
           for (let j = 0; j < size; j++) max = Math.max(max, raw[start + j] as number);
           total = 0;
