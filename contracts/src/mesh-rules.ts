@@ -138,12 +138,13 @@ export function meshDescriptorProblems(document: unknown): ContractProblem[] {
       const expected = urn ? `urn:mesh:${urn.domain}:${urn.product}:<dataset>` : "urn:mesh:<domain>:<product>:<dataset>";
       report(at, `must be the id of one of this product's contracts, ${expected} (got ${describeValue(port.contractId)})`);
     }
-    // One port per contract and kind: a dataset may have a REAL and a SYNTHETIC port.
+    // One port per contract and kind: a dataset may have a REAL and a SYNTHETIC port. A port
+    // that names no kind is REAL (as the kit reads it).
     const kind = Array.isArray(port.customProperties)
       ? (port.customProperties as unknown[]).find((p) => isRecord(p) && p.property === "portKind")
       : undefined;
     const kindValue = isRecord(kind) && typeof kind.value === "string" ? kind.value : "";
-    const key = `${port.contractId}\u0000${kindValue}`;
+    const key = `${port.contractId}\u0000${kindValue || "REAL"}`;
     const first = offered.get(key);
     if (first === undefined) offered.set(key, at);
     else {
@@ -244,7 +245,7 @@ function checkCustomProperties(list: unknown, path: string, report: Report): voi
   });
 }
 
-const SYNTHESIZER_KEYS = ["synthesizer", "settings", "seed", "filters", "exclude"];
+const SYNTHESIZER_KEYS = ["synthesizer", "settings", "seed", "filters", "exclude", "naturalKey"];
 
 /** `meshSynthesizer`'s shape (its columns are checked by checkObjectiveColumns; settings by the synthesizer itself). */
 function checkSynthesizer(value: unknown, at: string, report: Report): void {
@@ -271,6 +272,12 @@ function checkSynthesizer(value: unknown, at: string, report: Report): void {
   }
   if (value.exclude !== undefined && !Array.isArray(value.exclude)) {
     report(joinPath(at, "exclude"), `must be a list of columns (got ${describeValue(value.exclude)})`);
+  }
+  if (value.naturalKey !== undefined && typeof value.naturalKey !== "boolean") {
+    report(
+      joinPath(at, "naturalKey"),
+      `must be true or false: whether the primary key's columns are facts to learn (got ${describeValue(value.naturalKey)})`,
+    );
   }
 }
 
@@ -325,6 +332,14 @@ function checkObjectives(value: unknown, at: string, report: Report): void {
   const fairness = isRecord(value.fairness) ? value.fairness : {};
   if (fidelity.minUtilityRatio !== undefined && !isText(fidelity.target)) {
     report(joinPath(joinPath(at, "fidelity"), "target"), "is required with minUtilityRatio: the column utility is measured on");
+  }
+  for (const name of ["maxDemographicParityDifference", "maxEqualizedOddsDifference"]) {
+    if (fairness[name] !== undefined && !isText(fidelity.target)) {
+      report(
+        joinPath(joinPath(at, "fidelity"), "target"),
+        `is required with ${name}: the models whose predictions it compares predict the target`,
+      );
+    }
   }
   if (privacy.maxEpsilon !== undefined && !(typeof privacy.delta === "number" && privacy.delta > 0 && privacy.delta < 1)) {
     report(joinPath(joinPath(at, "privacy"), "delta"), "is required with maxEpsilon: a number between 0 and 1 (e.g. 1e-5)");

@@ -86,7 +86,14 @@ describe("synthesizerDefaults", () => {
       "customProperties[1]",
       {
         property: "meshSynthesizer",
-        value: { synthesizer: "gan", settings: { epochs: 50 }, seed: 3, filters: { tooClose: "auto" }, exclude: ["unit_code"] },
+        value: {
+          synthesizer: "gan",
+          settings: { epochs: 50 },
+          seed: 3,
+          filters: { tooClose: "auto" },
+          exclude: ["unit_code"],
+          naturalKey: true,
+        },
       },
     ]) as OdcsContract;
     expect(validateContract(contract)).toEqual([]);
@@ -96,6 +103,7 @@ describe("synthesizerDefaults", () => {
       seed: 3,
       filters: { tooClose: "auto" },
       exclude: ["unit_code"],
+      naturalKey: true,
     });
     expect(synthesizerDefaults(validContract() as OdcsContract)).toEqual({
       synthesizer: undefined,
@@ -103,6 +111,7 @@ describe("synthesizerDefaults", () => {
       seed: undefined,
       filters: undefined,
       exclude: [],
+      naturalKey: false,
     });
   });
 });

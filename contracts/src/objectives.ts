@@ -182,6 +182,12 @@ export interface SynthesizerDefaults {
   seed: number | undefined;
   filters: Record<string, unknown> | undefined;
   exclude: string[];
+  /**
+   * Whether the primary key's columns are facts to learn (a place and a week) rather than an
+   * identifier to generate fresh: then the synthetic rows carry learnt values there, and may
+   * repeat a key (the synthetic table has none).
+   */
+  naturalKey: boolean;
 }
 
 export function synthesizerDefaults(contract: OdcsContract): SynthesizerDefaults {
@@ -194,5 +200,6 @@ export function synthesizerDefaults(contract: OdcsContract): SynthesizerDefaults
     seed: typeof value?.seed === "number" ? value.seed : undefined,
     filters: object(value?.filters),
     exclude: Array.isArray(value?.exclude) ? value.exclude.filter((c): c is string => typeof c === "string") : [],
+    naturalKey: value?.naturalKey === true,
   };
 }

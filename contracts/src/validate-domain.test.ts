@@ -13,10 +13,11 @@ const machines = () =>
     ["name", "dialysis-machines"],
     ["schema[0].name", "machines"],
     ["schema[0].physicalName", "machines"],
+    ["customProperties", REMOVE],
   );
 const offeringBoth = () =>
   edited(validDescriptor(), [
-    "outputPorts[1]",
+    "outputPorts[2]",
     { name: "machines", version: "1.0.0", contractId: "urn:mesh:nephrology:dialysis:machines" },
   ]);
 
@@ -28,7 +29,7 @@ describe("validateDomain", () => {
   it("reports an output port whose contract is not in the folder", () => {
     expect(validateDomain([validContract()], [offeringBoth()])).toEqual([
       {
-        path: `${PRODUCT}.outputPorts[1].contractId`,
+        path: `${PRODUCT}.outputPorts[2].contractId`,
         message: 'names no contract of this domain (got "urn:mesh:nephrology:dialysis:machines")',
       },
     ]);
@@ -82,11 +83,29 @@ describe("validateDomain", () => {
     ]);
   });
 
+  it("reports objectives without a SYNTHETIC port, and a SYNTHETIC port without objectives", () => {
+    const realOnly = edited(validDescriptor(), ["outputPorts[1]", REMOVE]);
+    expect(validateDomain([validContract()], [realOnly])).toEqual([
+      {
+        path: `${CONTRACT}.customProperties`,
+        message: "declares meshObjectives, but its product offers it on no output port of portKind SYNTHETIC",
+      },
+    ]);
+    const withoutObjectives = edited(validContract(), ["customProperties", REMOVE]);
+    expect(validateDomain([withoutObjectives], [validDescriptor()])).toEqual([
+      {
+        path: `${PRODUCT}.outputPorts[1]`,
+        message: `is a SYNTHETIC port of ${CONTRACT}, whose contract declares no meshObjectives: no version could ever be published on it`,
+      },
+    ]);
+  });
+
   it("names documents without an id by their place in the lists", () => {
     const anonymous = edited(
       validDescriptor(),
       ["id", REMOVE],
       ["outputPorts[0].contractId", "urn:mesh:nephrology:dialysis:unknown"],
+      ["outputPorts[1]", REMOVE],
     );
     expect(validateDomain([], [anonymous])).toEqual([
       {

@@ -11,7 +11,10 @@ import { describeValue } from "./paths.js";
  * - no two contracts (or descriptors) share an id;
  * - no two tables of different contracts share a `physicalName` (they live in one PostgreSQL
  *   schema named after the domain);
- * - when `domain` is given (the folder's name), every document's `domain` is that domain.
+ * - when `domain` is given (the folder's name), every document's `domain` is that domain;
+ * - a contract declares synthetic objectives (`meshObjectives`) exactly when its product offers
+ *   it on a port of kind SYNTHETIC: objectives without a port would publish nowhere, a port
+ *   without objectives would never publish.
  *
  * Paths start with the document's id (`urn:mesh:x:y.outputPorts[1].contractId`), or with
  * `contracts[i]` / `descriptors[i]` for a document without one. Expects documents that were each
@@ -72,6 +75,39 @@ export function validateDomain(contracts: OdcsContract[], descriptors: OdpsDescr
       !(descriptor.outputPorts ?? []).some((port) => port?.contractId === contract.id)
     ) {
       problems.push({ path: `${at}.id`, message: `is offered by no outputPort of its product ${productId}` });
+    }
+  });
+
+  const withObjectives = new Set(
+    contracts
+      .filter((c) => (c?.customProperties ?? []).some((p) => p?.property === "meshObjectives"))
+      .map((c) => c?.id)
+      .filter((id): id is string => typeof id === "string"),
+  );
+  const synthesizedByPort = new Set<string>();
+  descriptors.forEach((descriptor, i) => {
+    (Array.isArray(descriptor?.outputPorts) ? descriptor.outputPorts : []).forEach((port, j) => {
+      const kind = (port?.customProperties ?? []).find((p) => p?.property === "portKind")?.value;
+      if (kind !== "SYNTHETIC" || typeof port?.contractId !== "string") return;
+      synthesizedByPort.add(port.contractId);
+      if (contractIds.has(port.contractId) && !withObjectives.has(port.contractId)) {
+        problems.push({
+          path: `${label(descriptor, "descriptors", i)}.outputPorts[${j}]`,
+          message: `is a SYNTHETIC port of ${port.contractId}, whose contract declares no meshObjectives: no version could ever be published on it`,
+        });
+      }
+    });
+  });
+  contracts.forEach((contract, i) => {
+    const id = contract?.id;
+    const product = parseDatasetId(id);
+    // A contract without a descriptor is reported above, once.
+    if (!product || !productsById.has(`urn:mesh:${product.domain}:${product.product}`)) return;
+    if (typeof id === "string" && withObjectives.has(id) && !synthesizedByPort.has(id)) {
+      problems.push({
+        path: `${label(contract, "contracts", i)}.customProperties`,
+        message: "declares meshObjectives, but its product offers it on no output port of portKind SYNTHETIC",
+      });
     }
   });
 

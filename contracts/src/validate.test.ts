@@ -279,16 +279,36 @@ describe("validateContract", () => {
       [
         [
           "customProperties[1]",
-          { property: "meshSynthesizer", value: { synthesizer: "gan", seed: 1.5, epochs: 3, exclude: ["notes"] } },
+          {
+            property: "meshSynthesizer",
+            value: { synthesizer: "gan", seed: 1.5, epochs: 3, exclude: ["notes"], naturalKey: "yes" },
+          },
         ],
       ],
       [
         {
           path: "customProperties[1].value.epochs",
-          message: "is not a synthesizer setting Mesh knows: use synthesizer, settings, seed, filters, exclude",
+          message: "is not a synthesizer setting Mesh knows: use synthesizer, settings, seed, filters, exclude, naturalKey",
         },
         { path: "customProperties[1].value.seed", message: "must be a whole number (got 1.5)" },
+        {
+          path: "customProperties[1].value.naturalKey",
+          message: 'must be true or false: whether the primary key\'s columns are facts to learn (got "yes")',
+        },
         { path: "customProperties[1].value.exclude[0]", message: 'names no column of table sessions (got "notes")' },
+      ],
+    ],
+    [
+      "model-fairness objectives have no target to predict",
+      [
+        ["customProperties[0].value.fidelity", { minQualityScore: 0.8 }],
+        ["customProperties[0].value.fairness", { groupBy: ["access_type"], maxEqualizedOddsDifference: 0.1 }],
+      ],
+      [
+        {
+          path: "customProperties[0].value.fidelity.target",
+          message: "is required with maxEqualizedOddsDifference: the models whose predictions it compares predict the target",
+        },
       ],
     ],
     ["schema has no table", [["schema", []]], [{ path: "schema", message: "must list at least one table" }]],

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { synthesisColumns, synthesized } from "@mesh/kit";
 import { epidemiologyDomain } from "./index.js";
 
 describe("epidemiologyDomain", () => {
@@ -119,5 +120,57 @@ describe("epidemiologyDomain", () => {
         }
       }
     }
+  });
+});
+
+describe("the synthetic ports' column models", () => {
+  const dataset = (urn: string) => epidemiologyDomain.products.flatMap((p) => p.datasets).find((d) => d.urn === urn)!;
+
+  it("publish a synthetic port for the ILI weeks, the HIV indicators and the locations, not the populations", () => {
+    expect(epidemiologyDomain.products.flatMap((p) => p.datasets).map((d) => [d.urn, synthesized(d), d.port])).toEqual([
+      ["urn:mesh:epidemiology:locations:locations", true, "AGGREGATE"],
+      ["urn:mesh:epidemiology:respiratory-surveillance:ili-weeks", true, "AGGREGATE"],
+      ["urn:mesh:epidemiology:respiratory-surveillance:state-population", false, "AGGREGATE"],
+      ["urn:mesh:epidemiology:hiv-burden:hiv-indicators", true, "AGGREGATE"],
+    ]);
+  });
+
+  it("learn a natural key (jurisdiction, year, week) as facts, generating no identifier", () => {
+    const { model, excluded, fresh } = synthesisColumns(dataset("urn:mesh:epidemiology:respiratory-surveillance:ili-weeks"));
+    expect(model.map((c) => [c.name, c.kind])).toEqual([
+      ["location_code", "categorical"],
+      ["region", "categorical"],
+      ["mmwr_year", "numerical"],
+      ["mmwr_week", "numerical"],
+      ["unweighted_ili_pct", "numerical"],
+      ["ili_total", "numerical"],
+      ["providers", "numerical"],
+      ["total_patients", "numerical"],
+    ]);
+    expect(model.find((c) => c.name === "mmwr_week")).toMatchObject({ integer: true, minimum: 1, maximum: 53 });
+    expect(excluded.map((e) => e.column)).toEqual([
+      "week_start",
+      "weighted_ili_pct",
+      "age_0_4",
+      "age_5_24",
+      "age_25_49",
+      "age_25_64",
+      "age_50_64",
+      "age_65_plus",
+    ]);
+    expect(fresh).toEqual([]);
+  });
+
+  it("number the locations' key afresh and leave their unique ISO codes null, not numbered", () => {
+    const { model, excluded, fresh } = synthesisColumns(dataset("urn:mesh:epidemiology:locations:locations"));
+    expect(model.map((c) => c.name)).toEqual(["kind", "iso", "parent_code", "region", "sub_region", "intermediate_region"]);
+    expect(excluded).toEqual([
+      { column: "code", reason: "identifier: generated fresh for each synthetic row, not learned" },
+      ...["name", "short_name", "iso_alpha2", "iso_alpha3", "iso_numeric", "us_fips"].map((column) => ({
+        column,
+        reason: "left out by the contract's meshSynthesizer: null in synthetic rows",
+      })),
+    ]);
+    expect(fresh).toEqual(["code"]);
   });
 });

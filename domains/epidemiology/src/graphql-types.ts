@@ -9,8 +9,8 @@ import { Directive, Field, Float, ID, Int, LocalDate, ObjectType } from "@mesh/k
 export class Location {
   @Field(() => ID) code!: string;
   @Field(() => String) kind!: string;
-  @Field(() => String) name!: string;
-  @Field(() => String) shortName!: string;
+  @Field(() => String, { nullable: true }) name!: string | null;
+  @Field(() => String, { nullable: true }) shortName!: string | null;
   @Field(() => Boolean) iso!: boolean;
   @Field(() => String, { nullable: true }) isoAlpha2!: string | null;
   @Field(() => String, { nullable: true }) isoAlpha3!: string | null;
@@ -29,7 +29,7 @@ export class IliWeek {
   @Field(() => String) region!: string;
   @Field(() => Int) mmwrYear!: number;
   @Field(() => Int) mmwrWeek!: number;
-  @Field(() => LocalDate) weekStart!: string;
+  @Field(() => LocalDate, { nullable: true }) weekStart!: string | null;
   @Field(() => Float, { nullable: true }) weightedIliPct!: number | null;
   @Field(() => Float, { nullable: true }) unweightedIliPct!: number | null;
   @Field(() => Int, { nullable: true }) age_0_4!: number | null;
@@ -56,8 +56,8 @@ export class StatePopulation {
 @ObjectType()
 export class HivIndicator {
   @Field(() => String) countryCode!: string;
-  @Field(() => String) countryName!: string;
-  @Field(() => Boolean) isAggregate!: boolean;
+  @Field(() => String, { nullable: true }) countryName!: string | null;
+  @Field(() => Boolean, { nullable: true }) isAggregate!: boolean | null;
   @Field(() => String, { nullable: true }) locationCode!: string | null;
   @Field(() => Int) year!: number;
   @Field(() => String) indicator!: string;

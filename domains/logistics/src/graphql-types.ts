@@ -5,9 +5,9 @@ import { Directive, Field, Float, ID, Int, LocalDate, ObjectType } from "@mesh/k
 export class Shipment {
   @Field(() => Int) id!: number;
   @Field(() => String, { nullable: true }) projectCode!: string | null;
-  @Field(() => String) pqNumber!: string;
-  @Field(() => String) poSoNumber!: string;
-  @Field(() => String) asnDnNumber!: string;
+  @Field(() => String, { nullable: true }) pqNumber!: string | null;
+  @Field(() => String, { nullable: true }) poSoNumber!: string | null;
+  @Field(() => String, { nullable: true }) asnDnNumber!: string | null;
   @Field(() => String, { nullable: true }) country!: string | null;
   @Field(() => String, { nullable: true }) countryCode!: string | null;
   @Field(() => String, { nullable: true }) countryIso3!: string | null;

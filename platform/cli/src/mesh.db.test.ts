@@ -83,7 +83,11 @@ describe("lineage through the gateway", () => {
   it("after start's synthesis jobs, every stored event validates, and trace leads from each synthetic dataset to its source files", async () => {
     // What `mesh up` does on start (synthesis on start is off here only so the other tests run without it).
     const queued = await ensureSyntheticVersions(db.pool, mesh.jobs, logger);
+    // Every product has at least one: epidemiology's three, cardiology's patients, logistics' shipments.
     expect(queued.map((q) => [q.dataset, q.action])).toEqual([
+      ["urn:mesh:epidemiology:locations:locations", "queued"],
+      ["urn:mesh:epidemiology:respiratory-surveillance:ili-weeks", "queued"],
+      ["urn:mesh:epidemiology:hiv-burden:hiv-indicators", "queued"],
       ["urn:mesh:cardiology:heart-disease:patients", "queued"],
       ["urn:mesh:logistics:commodity-shipments:shipments", "queued"],
     ]);
@@ -93,7 +97,7 @@ describe("lineage through the gateway", () => {
       },
       { timeout: 240_000, interval: 500 },
     );
-    // With their contracts' settings (meshSynthesizer), both pass every objective and are published.
+    // With their contracts' settings (meshSynthesizer), all pass every objective and are published.
     for (const q of queued) {
       const output = (await mesh.jobs.status(q.jobId!)).output as {
         published: boolean;
@@ -122,6 +126,17 @@ describe("lineage through the gateway", () => {
         ["processed.cleveland.data", "processed.hungarian.data", "processed.switzerland.data", "processed.va.data"],
       ],
       ["logistics.shipments", "commodity-shipments.shipments", ["SCMS_Delivery_History_Dataset.csv"]],
+      ["epidemiology.ili_weeks", "respiratory-surveillance.ili-weeks", ["ILINet.csv"]],
+      ["epidemiology.locations", "locations.locations", ["country-codes.csv", "us-subdivisions.csv"]],
+      [
+        "epidemiology.hiv_indicators",
+        "hiv-burden.hiv-indicators",
+        [
+          "API_SH.DYN.AIDS.ZS_DS2_EN_csv_v2_150659.csv",
+          "API_SH.HIV.ARTC.ZS_DS2_EN_csv_v2_116032.csv",
+          "API_SP.POP.TOTL_DS2_EN_csv_v2_116033.csv",
+        ],
+      ],
     ] as const) {
       const result = await post(
         mesh.gateway.url,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { cardiologyDomain } from "@mesh/cardiology";
 import { createLogger } from "@mesh/core";
 import type { JobQueue, JobStatus } from "@mesh/jobs";
-import { loadSeeds, migrate } from "@mesh/kit";
+import { loadSeeds, migrate, synthesized } from "@mesh/kit";
 import { createTestDatabase, type TestDatabase } from "@mesh/kit/testing";
 import { domains, findDatasetByUrn } from "./mesh.js";
 import {
@@ -43,8 +43,16 @@ const finished = async (id: string, timeout = 90_000): Promise<JobStatus> => {
 };
 
 describe("synthesis on start", () => {
-  it("covers the products whose contracts declare objectives", () => {
-    expect(synthesizedDatasets().map((d) => d.urn)).toEqual([PATIENTS, "urn:mesh:logistics:commodity-shipments:shipments"]);
+  it("covers the datasets whose contracts declare objectives: one or more of every product", () => {
+    expect(synthesizedDatasets().map((d) => d.urn)).toEqual([
+      "urn:mesh:epidemiology:locations:locations",
+      "urn:mesh:epidemiology:respiratory-surveillance:ili-weeks",
+      "urn:mesh:epidemiology:hiv-burden:hiv-indicators",
+      PATIENTS,
+      "urn:mesh:logistics:commodity-shipments:shipments",
+    ]);
+    const products = domains.flatMap((d) => d.products);
+    expect(products.filter((p) => !p.datasets.some(synthesized)).map((p) => p.urn)).toEqual([]);
   });
 
   it("queues a publish job once, then reuses its model and version while the data and settings are unchanged", async () => {

@@ -158,6 +158,32 @@ describe("evaluate", () => {
     );
   });
 
+  it("without a target, measures no utility and compares group shares only; the rest is as with one", () => {
+    const common = { train, holdout, synthetic, quasiIdentifiers: ["g"], sensitiveAttributes: ["g"], seed: 7, k: 3 };
+    const withTarget = evaluate({ ...common, target: "y" });
+    const without = evaluate(common);
+    expect(without).toEqual({
+      ...withTarget,
+      utility: null,
+      fairness: [
+        {
+          attribute: "g",
+          shares: [
+            { group: "A", real: 0.5, synthetic: 0.5 },
+            { group: "B", real: 0.5, synthetic: 0.5 },
+          ],
+          maxShareGap: 0,
+          models: [],
+        },
+      ],
+    });
+    expect(withTarget.utility).not.toBeNull();
+  });
+
+  it("names an unknown target", () => {
+    expect(() => evaluate({ train, holdout, synthetic, target: "outcome" })).toThrow(/outcome/);
+  });
+
   it("refuses a column of another kind in the synthetic table", () => {
     const bad: Table = { columns: [{ ...synthetic.columns[0]!, kind: "categorical" }, ...synthetic.columns.slice(1)] };
     expect(() => evaluate({ train, holdout, synthetic: bad, target: "y" })).toThrow(

@@ -10,8 +10,12 @@ export interface EvaluateOptions {
   /** Real rows the synthesizer never saw (same columns). */
   holdout: Table;
   synthetic: Table;
-  /** The column the utility models predict (its values are class labels). */
-  target: string;
+  /**
+   * The column the utility models predict (its values are class labels). Without one, utility
+   * is not measured (a table with no outcome worth predicting, e.g. weekly surveillance counts)
+   * and fairness compares group shares only.
+   */
+  target?: string;
   quasiIdentifiers?: readonly string[];
   sensitiveAttributes?: readonly string[];
   /** Seeds the random forest; the report is a function of the inputs and the seed. Default 0. */
@@ -35,7 +39,8 @@ export interface EvaluationReport {
   rows: { train: number; holdout: number; synthetic: number };
   /** Fidelity of the synthetic rows to the real training rows (SDMetrics' quality report). */
   quality: QualityReport;
-  utility: UtilityReport;
+  /** Null when no target was given. */
+  utility: UtilityReport | null;
   privacy: PrivacyReport;
   fairness: AttributeFairness[];
 }
@@ -57,25 +62,28 @@ export function evaluate(options: EvaluateOptions): EvaluationReport {
         throw new InputError(`column "${c.name}" is ${c.kind} in the training table and ${other.kind} in the ${name} table`);
     }
   }
-  column(train, target);
+  if (target !== undefined) column(train, target);
   const fidelityOptions = {
     ...(options.correlation ? { method: options.correlation } : {}),
     ...(options.numBins ? { numBins: options.numBins } : {}),
   };
-  const utility = runUtility({
-    train,
-    holdout,
-    synthetic,
-    target,
-    seed: options.seed ?? 0,
-    ...(options.positiveClass !== undefined ? { positiveClass: options.positiveClass } : {}),
-    ...(options.families ? { families: options.families } : {}),
-    ...(options.excludeFeatures ? { excludeFeatures: options.excludeFeatures } : {}),
-  });
+  const utility =
+    target === undefined
+      ? null
+      : runUtility({
+          train,
+          holdout,
+          synthetic,
+          target,
+          seed: options.seed ?? 0,
+          ...(options.positiveClass !== undefined ? { positiveClass: options.positiveClass } : {}),
+          ...(options.families ? { families: options.families } : {}),
+          ...(options.excludeFeatures ? { excludeFeatures: options.excludeFeatures } : {}),
+        });
   return {
     rows: { train: rowCount(train), holdout: rowCount(holdout), synthetic: rowCount(synthetic) },
     quality: qualityScore(train, synthetic, fidelityOptions),
-    utility: utility.report,
+    utility: utility?.report ?? null,
     privacy: privacy({
       train,
       holdout,
@@ -85,6 +93,12 @@ export function evaluate(options: EvaluateOptions): EvaluationReport {
       ...(options.balanceDcr === undefined ? {} : { balanceDcr: options.balanceDcr }),
       ...(options.k ? { k: options.k } : {}),
     }),
-    fairness: fairness({ train, holdout, synthetic, sensitiveAttributes: options.sensitiveAttributes ?? [], utility }),
+    fairness: fairness({
+      train,
+      holdout,
+      synthetic,
+      sensitiveAttributes: options.sensitiveAttributes ?? [],
+      ...(utility ? { utility } : {}),
+    }),
   };
 }

@@ -114,7 +114,7 @@ export interface AttributeFairness {
   /** Group shares in the real training rows vs the synthetic rows. */
   shares: GroupShare[];
   maxShareGap: number;
-  /** Per model family, on the real holdout; empty for a target without exactly two classes. */
+  /** Per model family, on the real holdout; empty without a target, or for one without exactly two classes. */
   models: {
     family: ModelFamily;
     realTrained: ModelFairness;
@@ -125,17 +125,21 @@ export interface AttributeFairness {
   }[];
 }
 
-/** Fairness of every sensitive attribute, from the predictions of a utility run on the holdout. */
+/**
+ * Fairness of every sensitive attribute: group shares, and the models' differences from the
+ * predictions of a utility run on the holdout (none without one).
+ */
 export function fairness(options: {
   train: Table;
   holdout: Table;
   synthetic: Table;
   sensitiveAttributes: readonly string[];
-  utility: UtilityRun;
+  utility?: UtilityRun;
 }): AttributeFairness[] {
   const { utility } = options;
   return options.sensitiveAttributes.map((attribute) => {
     const { groups, maxGap } = groupShares(options.train, options.synthetic, attribute);
+    if (!utility) return { attribute, shares: groups, maxShareGap: maxGap, models: [] };
     const values = column(options.holdout, attribute).values;
     const rowGroups = utility.holdoutRows.map((r) => values[r] ?? null);
     const positive = utility.positive;

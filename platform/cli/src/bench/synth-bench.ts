@@ -284,7 +284,7 @@ function printQuality(runs: Run[]): void {
     ["quality", ...runs.map((r) => num(r.evaluation?.report.quality.score))],
     ["  column shapes", ...runs.map((r) => num(r.evaluation?.report.quality.columnShapes.score))],
     ["  column pair trends", ...runs.map((r) => num(r.evaluation?.report.quality.columnPairTrends.score))],
-    ["utility ratio (TSTR/TRTR)", ...runs.map((r) => num(r.evaluation?.report.utility.ratio))],
+    ["utility ratio (TSTR/TRTR)", ...runs.map((r) => num(r.evaluation?.report.utility?.ratio))],
     ["exact-match rate", ...runs.map((r) => num(r.evaluation?.report.privacy.exactMatchRate))],
     ["closer-to-training share", ...runs.map((r) => num(r.evaluation?.report.privacy.dcr.closerToTrainingShare))],
     ["membership-inference AUC", ...runs.map((r) => num(r.evaluation?.report.privacy.membershipInference.auc))],
@@ -343,7 +343,7 @@ function judge(label: string, run: Run): string[] {
   const seconds = trainSeconds(run) ?? Infinity;
   const line = (passed: boolean, what: string) => `${passed ? "PASS" : "FAIL"}  ${name}: ${what}`;
   const quality = report.quality.score ?? 0;
-  const utility = report.utility.ratio ?? 0;
+  const utility = report.utility?.ratio ?? 0;
   const exact = report.privacy.exactMatchRate;
   const rate = run.generate?.rowsPerSecond ?? 0;
   return [

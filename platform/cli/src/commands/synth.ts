@@ -1,7 +1,8 @@
 import cliProgress from "cli-progress";
 import { InputError } from "@mesh/core";
-import { SYNTHESIS_STEPS, synthesize } from "@mesh/kit";
+import { SYNTHESIS_STEPS, synthesize, type GenerateOptions } from "@mesh/kit";
 import { findDataset } from "../mesh.js";
+import { defaultSynthesis } from "../synthesis.js";
 import { openContext } from "./context.js";
 
 export interface SynthCommandOptions {
@@ -13,9 +14,31 @@ export interface SynthCommandOptions {
 }
 
 /**
+ * What `mesh synth` asks for: the contract's defaults (`mesh up`'s request), with the flags given
+ * over them. The contract's settings are for its own synthesizer: another one starts from none.
+ */
+export function synthRequest(
+  declared: ReturnType<typeof defaultSynthesis>,
+  flags: { synthesizer?: string; seed?: number; epochs?: number },
+): { synthesizer: string; settings: Record<string, unknown>; seed: number; filters?: GenerateOptions["filters"] } {
+  const synthesizer = flags.synthesizer ?? declared.synthesizer;
+  return {
+    synthesizer,
+    settings: {
+      ...(synthesizer === declared.synthesizer ? (declared.settings as Record<string, unknown>) : {}),
+      ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}),
+    },
+    seed: flags.seed ?? declared.seed,
+    ...(declared.filters ? { filters: declared.filters } : {}),
+  };
+}
+
+/**
  * `mesh synth <product> <dataset>`: trains a synthesizer on the dataset's real rows, generates,
  * evaluates against held-out real rows, and publishes the version only when the contract's
- * objectives all pass; ends with the report's summary.
+ * objectives all pass; ends with the report's summary. Made as `mesh up` makes it (the
+ * contract's meshSynthesizer: synthesizer, settings, seed, filters) unless a flag says otherwise;
+ * the contract's settings are for its own synthesizer, so `--synthesizer` another drops them.
  */
 export async function synthCommand(product: string, datasetName: string, options: SynthCommandOptions): Promise<void> {
   const dataset = findDataset(product, datasetName);
@@ -29,6 +52,11 @@ export async function synthCommand(product: string, datasetName: string, options
   const rows = integer(options.rows, "--rows");
   const epochs = integer(options.epochs, "--epochs");
   const seed = options.seed === undefined ? undefined : (integer(options.seed, "--seed") ?? 0);
+  const request = synthRequest(defaultSynthesis(dataset), {
+    ...(options.synthesizer !== undefined ? { synthesizer: options.synthesizer } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    ...(epochs !== undefined ? { epochs } : {}),
+  });
   const context = await openContext();
   const tty = process.stderr.isTTY === true;
   const bar = tty
@@ -41,11 +69,9 @@ export async function synthCommand(product: string, datasetName: string, options
   const out = (line = "") => process.stdout.write(`${line}\n`);
   try {
     const result = await synthesize(context.db.pool, dataset, {
-      ...(options.synthesizer ? { synthesizer: options.synthesizer } : {}),
+      ...request,
       ...(rows !== undefined ? { rows } : {}),
-      ...(seed !== undefined ? { seed } : {}),
       ...(options.target ? { target: options.target } : {}),
-      ...(epochs !== undefined ? { settings: { epochs } } : {}),
       onProgress: (p) => bar?.update(p.done + p.fraction, { step: p.step, message: p.message }),
     });
     bar?.update(SYNTHESIS_STEPS.length, { step: "done", message: "" });
@@ -56,7 +82,7 @@ export async function synthCommand(product: string, datasetName: string, options
     out(`  rows: ${result.rows.train} trained on, ${result.rows.holdout} held out, ${result.rows.synthetic} generated`);
     out(
       `  quality ${figure(report.quality.score)} (shapes ${figure(report.quality.columnShapes.score)}, pair trends ${figure(report.quality.columnPairTrends.score)}); ` +
-        `utility ratio ${figure(report.utility.ratio)}`,
+        (report.utility ? `utility ratio ${figure(report.utility.ratio)}` : "utility not measured (no target)"),
     );
     out(
       `  privacy: exact matches ${figure(report.privacy.exactMatchRate)}, closer to training ${figure(report.privacy.dcr.closerToTrainingShare)}, ` +

@@ -21,6 +21,8 @@ import { buildSchema, createResolversMap, getMetadataStorage, Query, Resolver } 
 import type { Problem } from "@mesh/core";
 import { ContractViolationError } from "@mesh/core";
 import type { Dataset, Domain } from "../define.js";
+import { synthesisColumns } from "../synthetic/table.js";
+import { synthesized } from "../synthetic/versions.js";
 import { classificationEnumValue, fieldName } from "./naming.js";
 import { productResolvers } from "./product-resolvers.js";
 import { GRAPHQL_TYPE_BY_LOGICAL_TYPE, standardSdl } from "./standard-sdl.js";
@@ -112,6 +114,13 @@ export function checkRecordTypes(domain: Domain, schema: GraphQLSchema, recordTy
     }
     const fields = type.getFields();
     const columnFields = new Set(dataset.table.columns.map((c) => fieldName(c.name)));
+    // Columns the synthetic rows leave null (not learnt, not numbered afresh): the record type
+    // serves both ports, so those fields are nullable even where the real column is required.
+    const nullInSynthetic = new Set<string>();
+    if (synthesized(dataset)) {
+      const { excluded, fresh } = synthesisColumns(dataset);
+      for (const { column } of excluded) if (!fresh.includes(column)) nullInSynthetic.add(column);
+    }
     for (const column of dataset.table.columns) {
       const field = fields[fieldName(column.name)];
       if (!field) {
@@ -127,16 +136,18 @@ export function checkRecordTypes(domain: Domain, schema: GraphQLSchema, recordTy
           message: `is ${String(field.type)}; column ${column.name} is ${column.logicalType} (${column.physicalType}), served as ${allowed.join(" or ")}`,
         });
       }
-      const mustBeNonNull = column.required && column.classification === "public";
+      const mustBeNonNull = column.required && column.classification === "public" && !nullInSynthetic.has(column.name);
       if (mustBeNonNull && !isNonNullType(field.type)) {
         problems.push({ path: at(field.name), message: `must be non-null: column ${column.name} is required and public` });
       }
       if (!mustBeNonNull && isNonNullType(field.type)) {
         problems.push({
           path: at(field.name),
-          message: column.required
-            ? `must be nullable: column ${column.name} is ${column.classification}, so a caller may be refused its value`
-            : `must be nullable: column ${column.name} is optional`,
+          message: !column.required
+            ? `must be nullable: column ${column.name} is optional`
+            : column.classification !== "public"
+              ? `must be nullable: column ${column.name} is ${column.classification}, so a caller may be refused its value`
+              : `must be nullable: column ${column.name} is not learnt by the synthesizer, so it is null on the SYNTHETIC port`,
         });
       }
       if (field.args.length > 0) problems.push({ path: at(field.name), message: "a contract column takes no arguments" });

@@ -288,7 +288,10 @@ describe("the product API", () => {
       domain: "nephrology",
       status: "active",
       owners: [{ username: "amara.okafor", role: "owner" }],
-      outputPorts: [{ name: "sessions", kind: "REAL", dataset: { urn: URN } }],
+      outputPorts: [
+        { name: "sessions", kind: "REAL", dataset: { urn: URN } },
+        { name: "sessions-synthetic", kind: "SYNTHETIC", dataset: { urn: URN } },
+      ],
       datasets: undefined,
       slos: undefined,
     });

@@ -48,7 +48,7 @@ function measure(metric: string, report: EvaluationReport, extra: { epsilon?: nu
     case "columnPairTrends":
       return report.quality.columnPairTrends.score;
     case "utilityRatio":
-      return report.utility.ratio;
+      return report.utility?.ratio ?? null;
     case "exactMatchRate":
       return report.privacy.exactMatchRate;
     case "closerToTrainingShare":

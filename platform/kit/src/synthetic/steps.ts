@@ -241,7 +241,7 @@ export async function generateSyntheticDataset(
   const privacy = stored.training.privacy ?? null;
   const rows = checkRowCount(options.rows ?? stored.rows_train);
   const seed = options.seed ?? stored.seed;
-  const { excluded } = synthesisColumns(dataset);
+  const { excluded, fresh } = synthesisColumns(dataset);
   const lineage = generationLineage(
     pool,
     dataset,
@@ -323,6 +323,7 @@ export async function generateSyntheticDataset(
         versionId,
         synthetic,
         excluded.map((e) => e.column),
+        fresh,
       );
       await lineage.complete(client, {
         runFacets: meshPrivacyFacet({
@@ -357,7 +358,7 @@ export async function generateSyntheticDataset(
 }
 
 export interface EvaluateOptions extends StepOptions {
-  /** The utility target; default the contract's `fidelity.target`. */
+  /** The utility target; default the contract's `fidelity.target` (none: utility is not measured). */
   target?: string;
   /** Objectives to judge by instead of the contract's (experiments, tests). */
   objectives?: SyntheticObjectives;
@@ -388,8 +389,6 @@ export async function evaluateSyntheticDataset(
 ): Promise<EvaluateResult> {
   const objectives = options.objectives ?? syntheticObjectives(dataset.contract.document);
   const target = options.target ?? objectives.target;
-  if (!target)
-    throw new InputError(`${dataset.urn}: no utility target (the contract's meshObjectives.fidelity.target, or --target)`);
   const version = await pool.query<{ model_id: string | null }>(
     "select model_id from platform.synthetic_versions where id = $1 and dataset_urn = $2",
     [uuidOrThrow(versionId, "version"), dataset.urn],
@@ -400,7 +399,7 @@ export async function evaluateSyntheticDataset(
     throw new InputError(`synthetic version ${versionId} was made before models were stored: it cannot be re-evaluated`);
   const stored = await modelRow(pool, dataset, modelId);
   const model = stored.checkpoint.columns;
-  if (!model.some((c) => c.name === target))
+  if (target !== undefined && !model.some((c) => c.name === target))
     throw new InputError(`${dataset.urn}: the target ${target} is not a column the synthesizer learns`);
   const lineage = evaluationLineage(pool, dataset, syntheticTableName(dataset));
   await lineage.start();
@@ -420,7 +419,7 @@ export async function evaluateSyntheticDataset(
     };
     const report = evaluate({
       ...compared,
-      target,
+      ...(target !== undefined ? { target } : {}),
       quasiIdentifiers: dataset.table.columns
         .filter((c) => c.classification === "quasi-identifier" && modelled.has(c.name))
         .map((c) => c.name),
@@ -445,7 +444,7 @@ export async function evaluateSyntheticDataset(
             qualityScore: report.quality.score,
             columnShapes: report.quality.columnShapes.score,
             columnPairTrends: report.quality.columnPairTrends.score,
-            utilityRatio: report.utility.ratio,
+            utilityRatio: report.utility?.ratio ?? null,
             exactMatchRate: report.privacy.exactMatchRate,
             closerToTrainingShare: report.privacy.dcr.closerToTrainingShare,
             membershipInferenceAuc: report.privacy.membershipInference.auc,
@@ -623,13 +622,14 @@ export function splitRows(table: Table, holdoutShare: number, seed: number): { t
   return { holdout: selectRows(table, order.slice(0, holdoutRows)), train: selectRows(table, order.slice(holdoutRows)) };
 }
 
-/** Creates the synthetic table when missing and copies the rows in, identifiers fresh and left-out columns null. */
+/** Creates the synthetic table when missing and copies the rows in, `fresh` columns numbered and the other excluded ones null. */
 async function writeRows(
   client: pg.PoolClient,
   dataset: Dataset,
   versionId: string,
   synthetic: Table,
   excluded: string[],
+  fresh: string[],
 ): Promise<void> {
   const schema = `"${dataset.schema}"`;
   const table = `"${syntheticTableName(dataset)}"`;
@@ -647,7 +647,7 @@ async function writeRows(
       const cells = columns.map((column) => {
         const generated = values.get(column.name);
         if (generated) return copyText(textOf(generated.values[row] ?? null, column.logicalType));
-        if (excluded.includes(column.name) && (column.primaryKeyPosition !== undefined || column.unique)) {
+        if (fresh.includes(column.name)) {
           return copyText(column.logicalType === "integer" ? String(row + 1) : `synthetic-${row + 1}`);
         }
         return copyText(null);

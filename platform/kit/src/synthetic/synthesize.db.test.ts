@@ -136,9 +136,24 @@ describe("synthesize", () => {
     expect(stored.rows).toEqual([{ published: false }]);
   }, 60_000);
 
-  it("refuses without a utility target, naming where it comes from", async () => {
-    await expect(synthesize(db.pool, sessions, { seed: 1 })).rejects.toThrow(
-      "urn:mesh:nephrology:dialysis:sessions: no utility target (the contract's meshObjectives.fidelity.target, or --target)",
+  it("without a utility target (the fixture contract names none), measures no utility and judges the objectives it has", async () => {
+    const withTarget = await synthesize(db.pool, sessions, { seed: 7, target: "completed" });
+    const without = await synthesize(db.pool, sessions, { seed: 7 });
+    expect(without.report.utility).toBeNull();
+    expect(withTarget.report.utility?.target).toBe("completed");
+    // The same seed, rows and synthesizer: everything but utility is the same.
+    expect({ ...without.report, utility: null }).toEqual({ ...withTarget.report, utility: null });
+    expect(without.gate).toEqual(withTarget.gate);
+    expect(without.published).toBe(true);
+    const stored = await db.pool.query("select report->'utility' as utility from platform.synthetic_versions where id = $1", [
+      without.versionId,
+    ]);
+    expect(stored.rows).toEqual([{ utility: null }]);
+  });
+
+  it("names a target that is not a column the synthesizer learns", async () => {
+    await expect(synthesize(db.pool, sessions, { seed: 1, target: "patient_id" })).rejects.toThrow(
+      "urn:mesh:nephrology:dialysis:sessions: the target patient_id is not a column the synthesizer learns",
     );
   });
 });

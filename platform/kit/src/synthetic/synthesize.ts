@@ -1,6 +1,5 @@
 import type pg from "pg";
 import { syntheticObjectives, type SyntheticObjectives } from "@mesh/contracts";
-import { InputError } from "@mesh/core";
 import type { EvaluationReport } from "@mesh/quality";
 import type { FilterOptions } from "@mesh/synth";
 import type { Dataset } from "../define.js";
@@ -21,7 +20,7 @@ export interface SynthesisOptions {
    * sample of each: its nearest-neighbour and model-training steps grow with the rows. Default 2,000.
    */
   evaluationRows?: number;
-  /** The utility target; default the contract's `fidelity.target`. */
+  /** The utility target; default the contract's `fidelity.target` (none: utility is not measured). */
   target?: string;
   /** Objectives to judge by instead of the contract's (experiments, tests). */
   objectives?: SyntheticObjectives;
@@ -60,8 +59,6 @@ export interface SynthesisResult {
 export async function synthesize(pool: pg.Pool, dataset: Dataset, options: SynthesisOptions = {}): Promise<SynthesisResult> {
   const objectives = options.objectives ?? syntheticObjectives(dataset.contract.document);
   const target = options.target ?? objectives.target;
-  if (!target)
-    throw new InputError(`${dataset.urn}: no utility target (the contract's meshObjectives.fidelity.target, or --target)`);
   const progress = (step: SynthesisProgress["step"]) => (p: StepProgress) =>
     options.onProgress?.({ ...p, step, done: SYNTHESIS_STEPS.indexOf(step) });
   const signal = options.signal ? { signal: options.signal } : {};
@@ -80,7 +77,7 @@ export async function synthesize(pool: pg.Pool, dataset: Dataset, options: Synth
     ...signal,
   });
   const evaluated = await evaluateSyntheticDataset(pool, dataset, generated.versionId, {
-    target,
+    ...(target !== undefined ? { target } : {}),
     objectives,
     ...(options.evaluationRows !== undefined ? { evaluationRows: options.evaluationRows } : {}),
     onProgress: progress("evaluate"),

@@ -16,11 +16,12 @@ afterAll(async () => db?.destroy());
 
 describe("synthesisColumns", () => {
   it("derives the column model from the contract, leaving out identifiers and PHI", () => {
-    const { model, excluded } = synthesisColumns(sessions);
+    const { model, excluded, fresh } = synthesisColumns(sessions);
     expect(excluded).toEqual([
       { column: "session_id", reason: "identifier: generated fresh for each synthetic row, not learned" },
       { column: "patient_id", reason: "phi: never used to train a synthesizer" },
     ]);
+    expect(fresh).toEqual(["session_id"]);
     expect(model.map((c) => [c.name, c.kind, c.nullable])).toEqual([
       ["unit_code", "categorical", false],
       ["session_date", "datetime", false],

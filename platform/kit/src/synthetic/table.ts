@@ -9,6 +9,8 @@ export interface SynthesisColumns {
   model: ColumnModel;
   /** Columns it does not learn, and why: identifiers are generated fresh, PHI never feeds a model. */
   excluded: Array<{ column: string; reason: string }>;
+  /** The excluded columns that get a fresh value in each synthetic row (`synthetic-<n>`, or n for an integer); the others are null. */
+  fresh: string[];
 }
 
 /**
@@ -22,21 +24,30 @@ export function synthesisColumns(dataset: Dataset): SynthesisColumns {
   // A row's identifier: a unique column, or the last column of the primary key (a single-column
   // key, or the record number within the groups the other key columns form, e.g. site_record
   // within site). The other key columns are attributes like any other.
+  // A natural key (the contract's meshSynthesizer says so: a place and a week) is made of facts,
+  // learnt like the other columns; only a unique column is then an identifier.
   const key = dataset.table.primaryKey;
-  const identifier = (name: string, unique: boolean) => unique || name === key[key.length - 1];
-  const leftOut = new Set(synthesizerDefaults(dataset.contract.document).exclude);
+  const declared = synthesizerDefaults(dataset.contract.document);
+  const identifier = (name: string, unique: boolean) => unique || (!declared.naturalKey && name === key[key.length - 1]);
+  const leftOut = new Set(declared.exclude);
+  const fresh: string[] = [];
   for (const column of dataset.table.columns) {
+    // A key column not learnt must still be filled; a unique column the contract leaves out
+    // (an ISO code beside the key) is null like any other left-out column.
+    const inKey = column.primaryKeyPosition !== undefined;
     if (column.classification === "phi") {
       excluded.push({ column: column.name, reason: "phi: never used to train a synthesizer" });
-    } else if (leftOut.has(column.name) && !identifier(column.name, column.unique)) {
+      if (inKey || column.unique) fresh.push(column.name);
+    } else if (leftOut.has(column.name) && !(inKey && identifier(column.name, column.unique))) {
       excluded.push({ column: column.name, reason: "left out by the contract's meshSynthesizer: null in synthetic rows" });
     } else if (identifier(column.name, column.unique)) {
       excluded.push({ column: column.name, reason: "identifier: generated fresh for each synthetic row, not learned" });
+      fresh.push(column.name);
     } else {
       model.push(specOf(column));
     }
   }
-  return { model, excluded };
+  return { model, excluded, fresh };
 }
 
 function specOf(column: ContractColumn): ColumnSpec {

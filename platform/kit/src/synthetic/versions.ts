@@ -4,9 +4,12 @@ import { findUnfinishedJobs } from "@mesh/jobs";
 import type { Dataset } from "../define.js";
 import type { GateResult } from "./gate.js";
 
-/** Whether a dataset has a SYNTHETIC port: its contract declares synthetic objectives with a utility target. */
+/**
+ * Whether a dataset has a SYNTHETIC port: its contract declares synthetic objectives (the
+ * contracts' domain rule makes its product offer such a port exactly then).
+ */
 export function synthesized(dataset: Dataset): boolean {
-  return syntheticObjectives(dataset.contract.document).target !== undefined;
+  return syntheticObjectives(dataset.contract.document).objectives.length > 0;
 }
 
 /** A synthetic version as the product API serves it. */
