@@ -48,7 +48,7 @@ export function defaultSynthesis(dataset: Dataset): {
   };
 }
 
-/** Datasets whose contract declares synthetic objectives with a utility target: each gets a synthetic port. */
+/** Datasets whose contract declares synthetic objectives: each gets a synthetic port (every product has one). */
 export function synthesizedDatasets(): Dataset[] {
   return domains.flatMap((d) => d.products.flatMap((p) => p.datasets)).filter(synthesized);
 }

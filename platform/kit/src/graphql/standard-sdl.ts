@@ -234,7 +234,7 @@ type SyntheticSummary @shareable {
   qualityScore: Float
   columnShapes: Float
   columnPairTrends: Float
-  "Train-synthetic-test-real over train-real-test-real, mean over the model families."
+  "Train-synthetic-test-real over train-real-test-real, mean over the model families; null where the contract names no target."
   utilityRatio: Float
   "Share of synthetic rows identical to a training row."
   exactMatchRate: Float
