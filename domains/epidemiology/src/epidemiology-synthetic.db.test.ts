@@ -82,7 +82,7 @@ describe("the SYNTHETIC port of the ILI weeks", () => {
 });
 
 describe("the SYNTHETIC port of the locations", () => {
-  it("numbers the key afresh and leaves names and ISO codes null", async () => {
+  it("numbers the key afresh, leaves names and ISO codes null, and keeps each region's own sub-regions", async () => {
     const result = await asOnStart(LOCATIONS);
     expect(result.gate.results.map((r) => [r.name, r.passed])).toEqual([["minQualityScore", true]]);
     expect(result.published).toBe(true);
@@ -110,5 +110,14 @@ describe("the SYNTHETIC port of the locations", () => {
         },
       },
     });
+    // Stratified by sub-region: every synthetic place's region, sub-region and intermediate
+    // region are a combination some real place has.
+    const unseen = await db.pool.query(
+      `select count(*)::int as n from epidemiology.locations__synthetic s where s.version_id = $1 and not exists (
+         select 1 from epidemiology.locations r where r.region is not distinct from s.region
+           and r.sub_region is not distinct from s.sub_region and r.intermediate_region is not distinct from s.intermediate_region)`,
+      [result.versionId],
+    );
+    expect(unseen.rows).toEqual([{ n: 0 }]);
   }, 60_000);
 });
