@@ -82,14 +82,15 @@ export async function upCommand(): Promise<void> {
   }
   out("Synthetic data (made in the background by the synthesis workers; the mesh is usable meanwhile):");
   if (mesh.synthesis.length === 0) out("  not checked on start (MESH_SYNTH_ON_START=false)");
+  const width = Math.max(0, ...mesh.synthesis.map((r) => r.dataset.length));
   for (const r of mesh.synthesis) {
     const what =
       r.action === "reused"
         ? `current: version ${r.versionId} (same real rows and settings)`
         : r.action === "queued"
-          ? `training now: job ${r.jobId}`
+          ? `queued: job ${r.jobId}`
           : `training continues: job ${r.jobId}`;
-    out(`  ${r.dataset.padEnd(52)} ${what}`);
+    out(`  ${r.dataset.padEnd(width)}  ${what}`);
   }
   out('  Follow a job: { synthesisJob(id: "…") { state progress { fraction message } } } (domain owners, officers)');
   out("");
