@@ -10,6 +10,7 @@ import {
   ensureSyntheticVersions,
   openSynthesisQueue,
   submitSynthesis,
+  synthesisService,
   synthesizedDatasets,
 } from "./synthesis.js";
 
@@ -140,6 +141,14 @@ describe("the step jobs", () => {
       reason: expect.stringMatching(/^groupShareGap 0\.\d+ is above 0\.05$/),
     });
   }, 120_000);
+
+  it("refuses, before queueing, synthesis of a dataset without objectives (no SYNTHETIC port)", async () => {
+    const populations = "urn:mesh:epidemiology:respiratory-surveillance:state-population";
+    await expect(synthesisService(queue).submit({ step: "train", dataset: populations })).rejects.toThrow(
+      `${populations} declares no synthetic objectives (its contract's meshObjectives): it has no SYNTHETIC port to publish a synthetic version on`,
+    );
+    expect(await queue.unfinished("synth.train")).toEqual([]);
+  });
 
   it("fails a job with a clear error when its input is wrong, without retrying it", async () => {
     const status = await finished(

@@ -1,9 +1,10 @@
 import { fileURLToPath } from "node:url";
 import type pg from "pg";
-import { synthesizerDefaults } from "@mesh/contracts";
+import { synthesizerDefaults, syntheticObjectives } from "@mesh/contracts";
 import type { Logger, SynthesisConfig } from "@mesh/core";
 import { JobQueue } from "@mesh/jobs";
 import {
+  assertObjectives,
   checkRowCount,
   checkSynthesizerRequest,
   findReusableModel,
@@ -128,7 +129,8 @@ export async function ensureSyntheticVersions(
 export function synthesisService(queue: JobQueue): SynthesisService {
   return {
     submit: async (request) => {
-      findDatasetByUrn(request.dataset);
+      const dataset = findDatasetByUrn(request.dataset);
+      assertObjectives(dataset, syntheticObjectives(dataset.contract.document));
       if (request.step === "train") checkSynthesizerRequest(request.synthesizer ?? "gaussian-copula", request.settings);
       if (request.step === "generate" && request.rows !== undefined) checkRowCount(request.rows);
       return submitSynthesis(queue, request);

@@ -33,7 +33,7 @@ export { Directive, Field, Float, ID, Int, ObjectType } from "type-graphql";
 export { DateTimeResolver as DateTime, LocalDateResolver as LocalDate } from "graphql-scalars";
 export { checkDomainSdl, printDomainSdl, serveDomain, type ServeDomainOptions } from "./graphql/serve.js";
 export { readTable, synthesisColumns, type SynthesisColumns } from "./synthetic/table.js";
-export { judgeObjectives, type GateResult, type ObjectiveResult } from "./synthetic/gate.js";
+export { assertObjectives, judgeObjectives, type GateResult, type ObjectiveResult } from "./synthetic/gate.js";
 export {
   SYNTHESIS_STEPS,
   synthesize,

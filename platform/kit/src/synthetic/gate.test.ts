@@ -104,6 +104,11 @@ describe("judgeObjectives", () => {
     });
   });
 
+  it("publishes nothing on no objective at all: no evidence is not a pass", () => {
+    const report = evaluate({ train, holdout, synthetic: holdout, target: "outcome", seed: 1 });
+    expect(judgeObjectives(report, { ...objectives(), objectives: [] })).toEqual({ passed: false, results: [] });
+  });
+
   it("fails an ε objective when training was not differentially private", () => {
     const report = evaluate({ train, holdout, synthetic: holdout, target: "outcome", seed: 1 });
     const result = judgeObjectives(report, objectives({ maxEpsilon: 3 }));

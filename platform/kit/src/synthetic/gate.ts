@@ -1,5 +1,7 @@
 import type { SyntheticObjective, SyntheticObjectives } from "@mesh/contracts";
+import { InputError } from "@mesh/core";
 import type { EvaluationReport } from "@mesh/quality";
+import type { Dataset } from "../define.js";
 
 export interface ObjectiveResult {
   name: string;
@@ -32,7 +34,20 @@ export function judgeObjectives(
   extra: { epsilon?: number | null } = {},
 ): GateResult {
   const results = objectives.objectives.map((objective) => judge(objective, measure(objective.metric, report, extra)));
-  return { passed: results.every((r) => r.passed), results };
+  // No objective is no evidence: nothing is published on it.
+  return { passed: results.length > 0 && results.every((r) => r.passed), results };
+}
+
+/**
+ * Refuses synthesis for a dataset judged by no objective (its contract declares no
+ * `meshObjectives`, and none were given instead): it has no SYNTHETIC port, and no version could
+ * be published on one.
+ */
+export function assertObjectives(dataset: Dataset, objectives: SyntheticObjectives): void {
+  if (objectives.objectives.length > 0) return;
+  throw new InputError(
+    `${dataset.urn} declares no synthetic objectives (its contract's meshObjectives): it has no SYNTHETIC port to publish a synthetic version on`,
+  );
 }
 
 function measure(metric: string, report: EvaluationReport, extra: { epsilon?: number | null }): number | null {

@@ -20,7 +20,7 @@ import {
 } from "@mesh/synth";
 import type { Dataset } from "../define.js";
 import { evaluationLineage, generationLineage, trainingLineage } from "../lineage.js";
-import { judgeObjectives, type GateResult } from "./gate.js";
+import { assertObjectives, judgeObjectives, type GateResult } from "./gate.js";
 import { readTable, synthesisColumns } from "./table.js";
 
 /** Where a step is, for progress bars and job records. */
@@ -66,6 +66,7 @@ export async function trainSynthesizer(pool: pg.Pool, dataset: Dataset, options:
   const request = trainingRequest(options);
   const { synthesizer: name, seed, holdoutShare } = request;
   if (!(holdoutShare > 0 && holdoutShare < 1)) throw new InputError(`holdoutShare must be between 0 and 1, got ${holdoutShare}`);
+  assertObjectives(dataset, syntheticObjectives(dataset.contract.document));
   const synthesizer = createSynthesizer(name, options.settings); // settings checked before any work
   const { model, excluded } = synthesisColumns(dataset);
   const remaining = await remainingBudget(pool, dataset, name, options.settings);
@@ -388,6 +389,7 @@ export async function evaluateSyntheticDataset(
   options: EvaluateOptions = {},
 ): Promise<EvaluateResult> {
   const objectives = options.objectives ?? syntheticObjectives(dataset.contract.document);
+  assertObjectives(dataset, objectives);
   const target = options.target ?? objectives.target;
   const version = await pool.query<{ model_id: string | null }>(
     "select model_id from platform.synthetic_versions where id = $1 and dataset_urn = $2",

@@ -151,6 +151,17 @@ describe("synthesize", () => {
     expect(stored.rows).toEqual([{ utility: null }]);
   });
 
+  it("refuses a dataset judged by no objective before any work: nothing could be published", async () => {
+    const before = await db.pool.query("select (select count(*) from platform.synthesizer_models)::int as models");
+    const none: SyntheticObjectives = { objectives: [], target: undefined, excludeFeatures: [], groupBy: [], delta: undefined };
+    await expect(synthesize(db.pool, sessions, { seed: 1, objectives: none })).rejects.toThrow(
+      "urn:mesh:nephrology:dialysis:sessions declares no synthetic objectives (its contract's meshObjectives): it has no SYNTHETIC port to publish a synthetic version on",
+    );
+    expect((await db.pool.query("select (select count(*) from platform.synthesizer_models)::int as models")).rows).toEqual(
+      before.rows,
+    );
+  });
+
   it("names a target that is not a column the synthesizer learns", async () => {
     await expect(synthesize(db.pool, sessions, { seed: 1, target: "patient_id" })).rejects.toThrow(
       "urn:mesh:nephrology:dialysis:sessions: the target patient_id is not a column the synthesizer learns",

@@ -3,7 +3,7 @@ import { syntheticObjectives, type SyntheticObjectives } from "@mesh/contracts";
 import type { EvaluationReport } from "@mesh/quality";
 import type { FilterOptions } from "@mesh/synth";
 import type { Dataset } from "../define.js";
-import type { GateResult } from "./gate.js";
+import { assertObjectives, type GateResult } from "./gate.js";
 import { evaluateSyntheticDataset, generateSyntheticDataset, trainSynthesizer, type StepProgress } from "./steps.js";
 
 export interface SynthesisOptions {
@@ -58,6 +58,7 @@ export interface SynthesisResult {
  */
 export async function synthesize(pool: pg.Pool, dataset: Dataset, options: SynthesisOptions = {}): Promise<SynthesisResult> {
   const objectives = options.objectives ?? syntheticObjectives(dataset.contract.document);
+  assertObjectives(dataset, objectives);
   const target = options.target ?? objectives.target;
   const progress = (step: SynthesisProgress["step"]) => (p: StepProgress) =>
     options.onProgress?.({ ...p, step, done: SYNTHESIS_STEPS.indexOf(step) });
