@@ -65,7 +65,11 @@ describe("the SYNTHETIC port of the ILI weeks", () => {
        from epidemiology.ili_weeks__synthetic where version_id = $1 order by location_code, mmwr_year, mmwr_week limit 3`,
       [result.versionId],
     );
-    // The week's start is not learnt: null, and served as null (it was a non-null field, an error).
+    // The week's start is not learnt: null, and served as null (it was a non-null field, an
+    // error); the schema says so where a consumer reads it.
+    expect(subgraph.sdl).toMatch(
+      /\("week ending"\)\. Null on the SYNTHETIC port: the synthesizer does not learn it\.\n {2}"""\n {2}weekStart: LocalDate @classification/,
+    );
     expect(expected.rows.map((r: { weekStart: unknown }) => r.weekStart)).toEqual([null, null, null]);
     expect(page).toEqual({ data: { iliWeeks: { totalCount: 35_318, nodes: expected.rows } } });
 

@@ -114,13 +114,9 @@ export function checkRecordTypes(domain: Domain, schema: GraphQLSchema, recordTy
     }
     const fields = type.getFields();
     const columnFields = new Set(dataset.table.columns.map((c) => fieldName(c.name)));
-    // Columns the synthetic rows leave null (not learnt, not numbered afresh): the record type
-    // serves both ports, so those fields are nullable even where the real column is required.
-    const nullInSynthetic = new Set<string>();
-    if (synthesized(dataset)) {
-      const { excluded, fresh } = synthesisColumns(dataset);
-      for (const { column } of excluded) if (!fresh.includes(column)) nullInSynthetic.add(column);
-    }
+    // The record type serves both ports, so a column synthetic rows leave null is a nullable
+    // field even where the real column is required.
+    const nullInSynthetic = nullOnSyntheticPort(dataset);
     for (const column of dataset.table.columns) {
       const field = fields[fieldName(column.name)];
       if (!field) {
@@ -162,6 +158,13 @@ export function checkRecordTypes(domain: Domain, schema: GraphQLSchema, recordTy
   return problems;
 }
 
+/** The columns a dataset's synthetic rows leave null (not learnt, not numbered afresh); none without a SYNTHETIC port. */
+function nullOnSyntheticPort(dataset: Dataset): Set<string> {
+  if (!synthesized(dataset)) return new Set();
+  const { excluded, fresh } = synthesisColumns(dataset);
+  return new Set(excluded.map((e) => e.column).filter((column) => !fresh.includes(column)));
+}
+
 /** Adds the contract's descriptions and the classification, unit and contract directives to the record types. */
 function describeRecordTypes(document: DocumentNode, domain: Domain, recordType: (d: Dataset) => string): DocumentNode {
   const byType = new Map(
@@ -188,6 +191,7 @@ function describeRecordTypes(document: DocumentNode, domain: Domain, recordType:
       const dataset = byType.get(node.name.value);
       if (!dataset) return undefined;
       const columns = new Map(dataset.table.columns.map((c) => [fieldName(c.name), c]));
+      const nullInSynthetic = nullOnSyntheticPort(dataset);
       return {
         ...node,
         description: description(`${dataset.table.description} Governed by contract ${dataset.contract.document.id}.`),
@@ -203,7 +207,11 @@ function describeRecordTypes(document: DocumentNode, domain: Domain, recordType:
           if (!column) return field;
           return {
             ...field,
-            description: description(column.description),
+            description: description(
+              nullInSynthetic.has(column.name)
+                ? `${column.description} Null on the SYNTHETIC port: the synthesizer does not learn it.`
+                : column.description,
+            ),
             directives: [
               ...(field.directives ?? []),
               directive("classification", { level: { kind: Kind.ENUM, value: classificationEnumValue(column.classification) } }),
