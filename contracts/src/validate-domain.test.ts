@@ -88,16 +88,19 @@ describe("validateDomain", () => {
     expect(validateDomain([validContract()], [realOnly])).toEqual([
       {
         path: `${CONTRACT}.customProperties`,
-        message: "declares meshObjectives, but its product offers it on no output port of portKind SYNTHETIC",
+        message:
+          "declares synthetic objectives (meshObjectives), but its product offers it on no output port of portKind SYNTHETIC",
       },
     ]);
+    const noObjective = {
+      path: `${PRODUCT}.outputPorts[1]`,
+      message: `is a SYNTHETIC port of ${CONTRACT}, whose contract declares no synthetic objective (meshObjectives): no version could ever be published on it`,
+    };
     const withoutObjectives = edited(validContract(), ["customProperties", REMOVE]);
-    expect(validateDomain([withoutObjectives], [validDescriptor()])).toEqual([
-      {
-        path: `${PRODUCT}.outputPorts[1]`,
-        message: `is a SYNTHETIC port of ${CONTRACT}, whose contract declares no meshObjectives: no version could ever be published on it`,
-      },
-    ]);
+    expect(validateDomain([withoutObjectives], [validDescriptor()])).toEqual([noObjective]);
+    // Settings alone are no objective, as the platform reads them: a target names nothing to pass.
+    const targetOnly = edited(validContract(), ["customProperties[0].value", { fidelity: { target: "completed" } }]);
+    expect(validateDomain([targetOnly], [validDescriptor()])).toEqual([noObjective]);
   });
 
   it("names documents without an id by their place in the lists", () => {

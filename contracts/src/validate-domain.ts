@@ -1,6 +1,7 @@
 import type { ContractProblem } from "./errors.js";
 import { parseDatasetId } from "./mesh-rules.js";
 import type { OdcsContract, OdpsDescriptor } from "./model.js";
+import { syntheticObjectives } from "./objectives.js";
 import { describeValue } from "./paths.js";
 
 /**
@@ -12,7 +13,7 @@ import { describeValue } from "./paths.js";
  * - no two tables of different contracts share a `physicalName` (they live in one PostgreSQL
  *   schema named after the domain);
  * - when `domain` is given (the folder's name), every document's `domain` is that domain;
- * - a contract declares synthetic objectives (`meshObjectives`) exactly when its product offers
+ * - a contract declares synthetic objectives (in `meshObjectives`) exactly when its product offers
  *   it on a port of kind SYNTHETIC: objectives without a port would publish nowhere, a port
  *   without objectives would never publish.
  *
@@ -78,9 +79,10 @@ export function validateDomain(contracts: OdcsContract[], descriptors: OdpsDescr
     }
   });
 
+  // As the platform reads them (`syntheticObjectives`): settings alone (a target) are no objective.
   const withObjectives = new Set(
     contracts
-      .filter((c) => (c?.customProperties ?? []).some((p) => p?.property === "meshObjectives"))
+      .filter((c) => Array.isArray(c?.customProperties) && syntheticObjectives(c).objectives.length > 0)
       .map((c) => c?.id)
       .filter((id): id is string => typeof id === "string"),
   );
@@ -93,7 +95,7 @@ export function validateDomain(contracts: OdcsContract[], descriptors: OdpsDescr
       if (contractIds.has(port.contractId) && !withObjectives.has(port.contractId)) {
         problems.push({
           path: `${label(descriptor, "descriptors", i)}.outputPorts[${j}]`,
-          message: `is a SYNTHETIC port of ${port.contractId}, whose contract declares no meshObjectives: no version could ever be published on it`,
+          message: `is a SYNTHETIC port of ${port.contractId}, whose contract declares no synthetic objective (meshObjectives): no version could ever be published on it`,
         });
       }
     });
@@ -106,7 +108,8 @@ export function validateDomain(contracts: OdcsContract[], descriptors: OdpsDescr
     if (typeof id === "string" && withObjectives.has(id) && !synthesizedByPort.has(id)) {
       problems.push({
         path: `${label(contract, "contracts", i)}.customProperties`,
-        message: "declares meshObjectives, but its product offers it on no output port of portKind SYNTHETIC",
+        message:
+          "declares synthetic objectives (meshObjectives), but its product offers it on no output port of portKind SYNTHETIC",
       });
     }
   });

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { synthesizerDefaults } from "@mesh/contracts";
 import {
   buildDomainSubgraph,
+  defaultSynthesis,
   loadSeeds,
   migrateDomain,
   synthesize,
   type Dataset,
   type DomainSubgraph,
-  type GenerateOptions,
 } from "@mesh/kit";
 import { createTestDatabase, principalContext, runQuery, type TestDatabase } from "@mesh/kit/testing";
 import { epidemiologyDomain } from "./index.js";
@@ -22,15 +21,7 @@ let db: TestDatabase;
 let subgraph: DomainSubgraph;
 
 /** Synthesises a dataset as `mesh up` does: the contract's meshSynthesizer. */
-const asOnStart = (d: Dataset) => {
-  const declared = synthesizerDefaults(d.contract.document);
-  return synthesize(db.pool, d, {
-    synthesizer: declared.synthesizer!,
-    settings: declared.settings,
-    seed: declared.seed ?? 0,
-    ...(declared.filters ? { filters: declared.filters as GenerateOptions["filters"] } : {}),
-  });
-};
+const asOnStart = (d: Dataset) => synthesize(db.pool, d, defaultSynthesis(d));
 
 beforeAll(async () => {
   db = await createTestDatabase();

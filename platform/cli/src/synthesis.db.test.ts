@@ -2,11 +2,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { cardiologyDomain } from "@mesh/cardiology";
 import { createLogger } from "@mesh/core";
 import type { JobQueue, JobStatus } from "@mesh/jobs";
-import { loadSeeds, migrate, synthesized } from "@mesh/kit";
+import { defaultSynthesis, loadSeeds, migrate, synthesized } from "@mesh/kit";
 import { createTestDatabase, type TestDatabase } from "@mesh/kit/testing";
 import { domains, findDatasetByUrn } from "./mesh.js";
 import {
-  defaultSynthesis,
   ensureSyntheticVersions,
   openSynthesisQueue,
   submitSynthesis,

@@ -1,16 +1,16 @@
 import { fileURLToPath } from "node:url";
 import type pg from "pg";
-import { synthesizerDefaults, syntheticObjectives } from "@mesh/contracts";
+import { syntheticObjectives } from "@mesh/contracts";
 import type { Logger, SynthesisConfig } from "@mesh/core";
 import { JobQueue } from "@mesh/jobs";
 import {
   assertObjectives,
   checkRowCount,
   checkSynthesizerRequest,
+  defaultSynthesis,
   findReusableModel,
   synthesized,
   type Dataset,
-  type GenerateOptions,
 } from "@mesh/kit";
 import type { SynthesisService } from "@mesh/mesh-plane";
 import type { SynthesisJobInput } from "./jobs/synthesis-job.js";
@@ -32,22 +32,6 @@ const MODULE = fileURLToPath(
     import.meta.url,
   ),
 );
-
-/** How a product's synthetic version is made when nobody asked for anything else: its contract's `meshSynthesizer`, else the copula. */
-export function defaultSynthesis(dataset: Dataset): {
-  synthesizer: string;
-  settings: unknown;
-  seed: number;
-  filters?: GenerateOptions["filters"];
-} {
-  const declared = synthesizerDefaults(dataset.contract.document);
-  return {
-    synthesizer: declared.synthesizer ?? "gaussian-copula",
-    settings: declared.settings ?? {},
-    seed: declared.seed ?? 0,
-    ...(declared.filters ? { filters: declared.filters as GenerateOptions["filters"] } : {}),
-  };
-}
 
 /** Datasets whose contract declares synthetic objectives: each gets a synthetic port (every product has one). */
 export function synthesizedDatasets(): Dataset[] {

@@ -35,6 +35,7 @@ export { checkDomainSdl, printDomainSdl, serveDomain, type ServeDomainOptions } 
 export { readTable, synthesisColumns, type SynthesisColumns } from "./synthetic/table.js";
 export { assertObjectives, judgeObjectives, type GateResult, type ObjectiveResult } from "./synthetic/gate.js";
 export {
+  defaultSynthesis,
   SYNTHESIS_STEPS,
   synthesize,
   type SynthesisOptions,

@@ -1,8 +1,7 @@
 import cliProgress from "cli-progress";
 import { InputError } from "@mesh/core";
-import { SYNTHESIS_STEPS, synthesize, type GenerateOptions } from "@mesh/kit";
+import { defaultSynthesis, SYNTHESIS_STEPS, synthesize, type GenerateOptions } from "@mesh/kit";
 import { findDataset } from "../mesh.js";
-import { defaultSynthesis } from "../synthesis.js";
 import { openContext } from "./context.js";
 
 export interface SynthCommandOptions {

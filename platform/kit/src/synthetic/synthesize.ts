@@ -1,10 +1,35 @@
 import type pg from "pg";
-import { syntheticObjectives, type SyntheticObjectives } from "@mesh/contracts";
+import { synthesizerDefaults, syntheticObjectives, type SyntheticObjectives } from "@mesh/contracts";
 import type { EvaluationReport } from "@mesh/quality";
 import type { FilterOptions } from "@mesh/synth";
 import type { Dataset } from "../define.js";
 import { assertObjectives, type GateResult } from "./gate.js";
-import { evaluateSyntheticDataset, generateSyntheticDataset, trainSynthesizer, type StepProgress } from "./steps.js";
+import {
+  evaluateSyntheticDataset,
+  generateSyntheticDataset,
+  trainSynthesizer,
+  type GenerateOptions,
+  type StepProgress,
+} from "./steps.js";
+
+/**
+ * How a dataset's synthetic version is made when nobody asks for anything else (`mesh up`,
+ * `mesh synth` without flags): its contract's `meshSynthesizer`, else the copula with seed 0.
+ */
+export function defaultSynthesis(dataset: Dataset): {
+  synthesizer: string;
+  settings: unknown;
+  seed: number;
+  filters?: GenerateOptions["filters"];
+} {
+  const declared = synthesizerDefaults(dataset.contract.document);
+  return {
+    synthesizer: declared.synthesizer ?? "gaussian-copula",
+    settings: declared.settings ?? {},
+    seed: declared.seed ?? 0,
+    ...(declared.filters ? { filters: declared.filters as GenerateOptions["filters"] } : {}),
+  };
+}
 
 export interface SynthesisOptions {
   /** `gaussian-copula` (default) or `gan`. */
